@@ -1,0 +1,248 @@
+// One assessment: the canonical tables in DuckDB, the imports that fill them, and the metrics
+// document read from the SQL views. The browser, the command line and the tests all use this.
+import type { Connector } from './db/connector.ts';
+import {
+  INPUT_KINDS,
+  type InputFile,
+  type InputKind,
+  type InputSummary,
+  type LoadedFile,
+  type Profile,
+  type StagedImport,
+} from './inputs.ts';
+import type { CsvAdapter } from './ingest/adapter.ts';
+import { answersCsv } from './ingest/answers-csv.ts';
+import { dependencyCsv } from './ingest/dependency-csv.ts';
+import { deploymentLogCsv } from './ingest/deployment-log-csv.ts';
+import { ownershipCsv } from './ingest/ownership-csv.ts';
+import { questionBankCsv } from './ingest/question-bank-csv.ts';
+import { stageCsv, type StagedCsv } from './ingest/stage-csv.ts';
+import { readMetrics } from './read-metrics.ts';
+import type { Metrics, Pillar } from './metrics-schema.ts';
+import { ENGINE_SQL } from './sql/index.ts';
+import builtInQuestionBank from './builtin/question-bank.csv?raw';
+
+export const BUILT_IN_QUESTION_BANK = 'built-in question bank';
+
+const ADAPTERS: Record<InputKind, CsvAdapter> = {
+  deployments: deploymentLogCsv,
+  dependencies: dependencyCsv,
+  answers: answersCsv,
+  questions: questionBankCsv,
+  ownership: ownershipCsv,
+};
+
+interface Pending extends StagedImport {
+  readonly csv: StagedCsv;
+}
+
+export class Assessment {
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  /** Operations run one after another: DuckDB has one connection, and a commit is a transaction. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly db: Connector) {}
+
+  /** Creates the canonical tables and views and loads the built-in question bank. */
+  static async open(db: Connector): Promise<Assessment> {
+    const assessment = new Assessment(db);
+    await db.exec(ENGINE_SQL);
+    await db.exec('INSERT INTO profile VALUES (NULL, NULL)');
+    await assessment.useBuiltInQuestions();
+    return assessment;
+  }
+
+  /**
+   * Reads and validates a file without touching what is loaded. Throws `InputFileError` when
+   * the whole file is unusable; otherwise returns its valid rows, bad rows and warnings.
+   */
+  stage(kind: InputKind, file: InputFile): Promise<StagedImport> {
+    return this.#serial(async () => {
+      const id = this.#nextId++;
+      const csv = await stageCsv(this.db, id, file, ADAPTERS[kind]);
+      const staged: Pending = {
+        id,
+        kind,
+        fileName: file.name,
+        rows: csv.rows,
+        accepted: csv.accepted,
+        skipped: csv.skipped,
+        problems: csv.problems,
+        problemCount: csv.problemCount,
+        warnings: csv.warnings,
+        csv,
+      };
+      this.#pending.set(id, staged);
+      return publicView(staged);
+    });
+  }
+
+  /** Replaces every row of the staged kind with the staged file's valid rows, in one transaction. */
+  commit(staged: StagedImport): Promise<void> {
+    return this.#serial(async () => {
+      const pending = this.#take(staged);
+      const adapter = ADAPTERS[pending.kind];
+      const outputs = adapter.outputs.join(', ');
+      try {
+        await this.db.exec('BEGIN TRANSACTION');
+        await this.db.query(`DELETE FROM ${adapter.table}`);
+        await this.db.query('DELETE FROM sources WHERE kind = ?', [pending.kind]);
+        await this.db.query(
+          `INSERT INTO ${adapter.table} (source, line, ${outputs})
+           SELECT ?, line, ${outputs} FROM ${pending.csv.table} WHERE problem IS NULL AND NOT skipped`,
+          [pending.id],
+        );
+        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)', [
+          pending.id,
+          pending.kind,
+          pending.fileName,
+          pending.rows,
+          pending.accepted,
+          pending.problemCount,
+        ]);
+        await this.db.exec('COMMIT');
+      } catch (error) {
+        await this.db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        await this.db.exec(`DROP TABLE IF EXISTS ${pending.csv.table}`);
+      }
+    });
+  }
+
+  /** Cancels a staged import: nothing changes. */
+  discard(staged: StagedImport): Promise<void> {
+    return this.#serial(async () => {
+      const pending = this.#take(staged);
+      await this.db.exec(`DROP TABLE IF EXISTS ${pending.csv.table}`);
+    });
+  }
+
+  /** Stages and commits in one step (the demo, the built-in bank, the command line). */
+  async load(kind: InputKind, file: InputFile): Promise<StagedImport> {
+    const staged = await this.stage(kind, file);
+    await this.commit(staged);
+    return staged;
+  }
+
+  async useBuiltInQuestions(): Promise<void> {
+    await this.load('questions', {
+      name: BUILT_IN_QUESTION_BANK,
+      bytes: new TextEncoder().encode(builtInQuestionBank),
+    });
+  }
+
+  setProfile(profile: Partial<Profile>): Promise<void> {
+    return this.#serial(async () => {
+      if (profile.engineers !== undefined) {
+        await this.db.query('UPDATE profile SET engineers = ?', [wholeOrNull(profile.engineers)]);
+      }
+      if (profile.domainCountOverride !== undefined) {
+        await this.db.query('UPDATE profile SET domain_count_override = ?', [
+          wholeOrNull(profile.domainCountOverride),
+        ]);
+      }
+    });
+  }
+
+  /** Empties every input and goes back to the built-in question bank. */
+  async reset(): Promise<void> {
+    await this.#serial(async () => {
+      for (const pending of this.#pending.values()) {
+        await this.db.exec(`DROP TABLE IF EXISTS ${pending.csv.table}`);
+      }
+      this.#pending.clear();
+      await this.db.exec(`BEGIN TRANSACTION;
+        DELETE FROM deployments; DELETE FROM dependencies; DELETE FROM answers;
+        DELETE FROM questions; DELETE FROM ownership; DELETE FROM sources;
+        UPDATE profile SET engineers = NULL, domain_count_override = NULL;
+        COMMIT;`);
+    });
+    await this.useBuiltInQuestions();
+  }
+
+  /** The SPEC metrics document, validated against its schema. */
+  metrics(assessedAt: Date = new Date()): Promise<Metrics> {
+    return this.#serial(() => readMetrics(this.db, assessedAt));
+  }
+
+  summary(): Promise<InputSummary> {
+    return this.#serial(async () => {
+      const [s] = await this.db.query<Record<string, number | string | null>>('SELECT * FROM input_summary');
+      const files = await this.db.query<LoadedFile & { file_name: string }>(
+        'SELECT kind, file_name, rows, accepted, rejected FROM sources ORDER BY source',
+      );
+      const byPillar = await this.db.query<{ pillar: Pillar; questions: number }>('SELECT * FROM question_counts');
+      const [profile] = await this.db.query<{ engineers: number | null; domain_count_override: number | null }>(
+        'SELECT engineers, domain_count_override FROM profile',
+      );
+      const n = (key: string) => Number(s?.[key] ?? 0);
+      const t = (key: string) => (s?.[key] ?? null) as string | null;
+      return {
+        files: files
+          .map(({ file_name, ...rest }) => ({ ...rest, fileName: file_name }))
+          .sort((a, b) => INPUT_KINDS.indexOf(a.kind) - INPUT_KINDS.indexOf(b.kind)),
+        deployments: {
+          rows: n('deployment_rows'),
+          counted: n('deployments_counted'),
+          first: t('deployments_first'),
+          last: t('deployments_last'),
+          unassigned: n('deployments_unassigned'),
+          domains: n('deployment_domains'),
+        },
+        dependencies: {
+          rows: n('dependency_rows'),
+          distinctEdges: n('dependency_edges'),
+          unassigned: n('dependencies_unassigned'),
+          domains: n('dependency_domains'),
+        },
+        answers: {
+          rows: n('answer_rows'),
+          respondents: n('respondents'),
+          domains: n('answer_domains'),
+          unknown: n('answers_unknown'),
+          unmatched: n('answers_unmatched'),
+        },
+        questions: {
+          count: n('question_count'),
+          builtIn: files.some((f) => f.kind === 'questions' && f.file_name === BUILT_IN_QUESTION_BANK),
+          byPillar: Object.fromEntries(byPillar.map((p) => [p.pillar, p.questions])) as Record<Pillar, number>,
+        },
+        ownership: { rows: n('ownership_rows') },
+        profile: {
+          engineers: profile?.engineers ?? null,
+          domainCountOverride: profile?.domain_count_override ?? null,
+        },
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#queue.catch(() => undefined);
+    await this.db.close();
+  }
+
+  #take(staged: StagedImport): Pending {
+    const pending = this.#pending.get(staged.id);
+    if (!pending) throw new Error(`${staged.fileName} was already committed or discarded`);
+    this.#pending.delete(staged.id);
+    return pending;
+  }
+
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function publicView({ csv: _csv, ...staged }: Pending): StagedImport {
+  return staged;
+}
+
+function wholeOrNull(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${value} is not a whole number of 0 or more`);
+  return value;
+}

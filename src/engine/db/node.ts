@@ -1,0 +1,62 @@
+// DuckDB-WASM's blocking Node bindings: the same engine and SQL as the browser, run
+// synchronously in-process (tests, command line, demo build).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Connector, Row } from './connector.ts';
+import { OFFLINE_SETTINGS, plainRow } from './connector.ts';
+
+type Blocking = typeof import('@duckdb/duckdb-wasm/blocking');
+
+export async function openNodeConnector(): Promise<Connector> {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+  const dist = path.dirname(entry);
+  const duckdb = require(entry) as Blocking;
+  const db = await duckdb.createDuckDB(
+    {
+      mvp: {
+        mainModule: path.join(dist, 'duckdb-mvp.wasm'),
+        mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs'),
+      },
+      eh: {
+        mainModule: path.join(dist, 'duckdb-eh.wasm'),
+        mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs'),
+      },
+    },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate();
+  const conn = db.connect();
+  conn.query(OFFLINE_SETTINGS);
+
+  return {
+    async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+      let table;
+      if (params.length === 0) {
+        table = conn.query(sql);
+      } else {
+        const statement = conn.prepare(sql);
+        try {
+          table = statement.query(...params);
+        } finally {
+          statement.close();
+        }
+      }
+      return table.toArray().map((r) => plainRow(r.toJSON()) as T);
+    },
+    async exec(sql: string) {
+      conn.query(sql);
+    },
+    async registerFile(name: string, bytes: Uint8Array) {
+      db.registerFileBuffer(name, bytes);
+    },
+    async dropFile(name: string) {
+      db.dropFile(name);
+    },
+    async close() {
+      conn.close();
+      db.reset();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The checks every text input passes before any parser sees it: not empty, not too big,
+// UTF-8 (a BOM is dropped), not binary.
+import { InputFileError, MAX_FILE_BYTES, type InputFile } from '../inputs.ts';
+
+export interface CheckedText {
+  /** The file's bytes without a UTF-8 BOM: what DuckDB reads. */
+  bytes: Uint8Array;
+  text: string;
+}
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+export function checkedText(file: InputFile): CheckedText {
+  const { name, bytes } = file;
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    throw new InputFileError(
+      name,
+      `is ${mib(bytes.byteLength)}, more than the ${mib(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`,
+    );
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputFileError(name, 'is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again');
+  }
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  if (body.indexOf(0) !== -1) {
+    throw new InputFileError(name, 'is not a text file (it contains binary data)');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new InputFileError(name, 'is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again');
+  }
+  if (text.trim() === '') throw new InputFileError(name, 'is empty');
+  return { bytes: body, text };
+}

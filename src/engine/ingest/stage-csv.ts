@@ -1,0 +1,147 @@
+// Stages a CSV file through DuckDB's own reader (2–4× faster than any JavaScript parse on big
+// files): every column read as text under names of ours, then validated in SQL with line
+// numbers. Nothing already loaded is touched; the staged rows wait for commit or discard.
+import type { Connector } from '../db/connector.ts';
+import { InputFileError, PROBLEM_LIST_LIMIT, type InputFile, type RowProblem } from '../inputs.ts';
+import type { CsvAdapter } from './adapter.ts';
+import { matchColumns, readCsvHeader, type Delimiter } from './csv-header.ts';
+import { checkedText } from './file-text.ts';
+
+export interface StagedCsv {
+  /** Our table holding the validated rows: `line, problem, skipped` and the adapter's outputs. */
+  table: string;
+  rows: number;
+  accepted: number;
+  skipped: number;
+  problems: RowProblem[];
+  problemCount: number;
+  warnings: string[];
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export async function stageCsv(
+  db: Connector,
+  id: number,
+  file: InputFile,
+  adapter: CsvAdapter,
+): Promise<StagedCsv> {
+  const { bytes, text } = checkedText(file);
+  const header = readCsvHeader(file.name, text);
+  const matched = matchColumns(file.name, header, adapter.columns, adapter.requireOneOf);
+
+  const fileName = `input-${id}.csv`;
+  const raw = `raw_${id}`;
+  const table = `stage_${id}`;
+  await db.registerFile(fileName, bytes);
+  try {
+    await readRaw(db, file.name, fileName, raw, header.fields.length, header.delimiter, matched, adapter);
+    const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${raw}`);
+    if (rows === 0) throw new InputFileError(file.name, 'has a header but no data rows');
+    await numberLines(db, raw, rows, countNewlines(text));
+    await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', raw)}`);
+  } catch (error) {
+    await db.exec(`DROP TABLE IF EXISTS ${table}`);
+    throw error;
+  } finally {
+    await db.exec(`DROP TABLE IF EXISTS ${raw}`);
+    await db.dropFile(fileName);
+  }
+  return summarise(db, table, adapter);
+}
+
+/** The file as text columns named after the adapter's columns, trimmed, NULL when empty. */
+async function readRaw(
+  db: Connector,
+  displayName: string,
+  fileName: string,
+  raw: string,
+  width: number,
+  delimiter: Delimiter,
+  matched: Map<string, number>,
+  adapter: CsvAdapter,
+) {
+  const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const selected = adapter.columns
+    .map(({ name }) => {
+      const at = matched.get(name);
+      return at === undefined
+        ? `NULL::VARCHAR AS ${name}`
+        : `nullif(trim(c${at}, ' ' || chr(9) || chr(13) || chr(10)), '') AS ${name}`;
+    })
+    .join(', ');
+  try {
+    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS
+      SELECT row_number() OVER () AS row_index, ${selected},
+             ${newlineCountExpression(width)} AS newlines
+      FROM read_csv(${sqlString(fileName)}, header = false, skip = 1, auto_detect = false,
+        columns = {${columns}}, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
+        strict_mode = true, max_line_size = 67108864)`);
+  } catch (error) {
+    throw csvReadError(displayName, error);
+  }
+}
+
+/** Newlines inside quoted fields: only needed when the file has any, to keep line numbers true. */
+function newlineCountExpression(width: number): string {
+  const parts = Array.from({ length: width }, (_, i) => `coalesce(length(c${i}) - length(replace(c${i}, chr(10), '')), 0)`);
+  return parts.join(' + ');
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * `line` = the file line a row starts on (the header is line 1). When no field holds a line
+ * break, that is row_index + 1; otherwise the breaks inside earlier rows are added up.
+ */
+async function numberLines(db: Connector, raw: string, rows: number, fileNewlines: number) {
+  const plain = fileNewlines <= rows + 1; // header + rows, with or without a final newline
+  const line = plain
+    ? 'row_index + 1'
+    : 'row_index + 1 + coalesce(sum(newlines) OVER (ORDER BY row_index ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)';
+  await db.exec(`CREATE OR REPLACE TABLE ${raw} AS SELECT (${line})::INTEGER AS line, * FROM ${raw}`);
+}
+
+/** DuckDB's reader error → the file, the line and the reason, without the advice for SQL users. */
+function csvReadError(fileName: string, error: unknown): InputFileError {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /CSV Error on Line: (\d+)/.exec(message);
+  const lines = message.split('\n').map((l) => l.trim());
+  const reasonAt = lines.findIndex((l) => l.startsWith('Original Line'));
+  const reason = (reasonAt >= 0 ? lines.slice(reasonAt + 1) : lines).find(
+    (l) => l !== '' && !l.startsWith('Original Line') && !l.startsWith('Possible fixes'),
+  );
+  const friendly = describeCsvProblem(reason ?? 'the file could not be read as CSV');
+  return new InputFileError(fileName, friendly, line ? Number(line[1]) : null);
+}
+
+function describeCsvProblem(reason: string): string {
+  if (/unterminated quote/i.test(reason)) return 'a quoted value is never closed (unclosed quote)';
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(reason);
+  if (columns) {
+    return `this row has ${columns[2]} values where the header has ${columns[1]} columns (a stray delimiter or a mixed delimiter?)`;
+  }
+  if (/maximum line size/i.test(reason)) return 'a value is larger than 64 MB';
+  return reason.replace(/^Invalid Input Error:\s*/, '');
+}
+
+async function summarise(db: Connector, table: string, adapter: CsvAdapter): Promise<StagedCsv> {
+  const [counts] = await db.query<{ rows: number; problems: number; skipped: number }>(
+    `SELECT count(*) AS rows, count(problem) AS problems,
+            count(*) FILTER (skipped AND problem IS NULL) AS skipped FROM ${table}`,
+  );
+  const { rows = 0, problems: problemCount = 0, skipped = 0 } = counts ?? {};
+  const problems = await db.query<RowProblem>(
+    `SELECT line, problem AS reason FROM ${table} WHERE problem IS NOT NULL ORDER BY line LIMIT ${PROBLEM_LIST_LIMIT}`,
+  );
+  const warnings: string[] = [];
+  if (adapter.warning) {
+    const [{ n = 0 } = {}] = await db.query<{ n: number }>(adapter.warning.countSql.replaceAll('{stage}', table));
+    if (n > 0) warnings.push(adapter.warning.message(n));
+  }
+  return { table, rows, accepted: rows - problemCount - skipped, skipped, problems, problemCount, warnings };
+}

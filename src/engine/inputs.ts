@@ -1,0 +1,90 @@
+// What the user gives the engine, and what the engine says back about it.
+import type { Pillar } from './metrics-schema.ts';
+
+export const INPUT_KINDS = ['deployments', 'dependencies', 'answers', 'questions', 'ownership'] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
+export const INPUT_LABELS: Record<InputKind, string> = {
+  deployments: 'Deployment log',
+  dependencies: 'Dependency export',
+  answers: 'Questionnaire answers',
+  questions: 'Question bank',
+  ownership: 'Ownership map',
+};
+
+/** Files above this size are refused before they are read (the tab could not hold them). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export interface InputFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** One rejected row, by its line in the file (the header is line 1). */
+export interface RowProblem {
+  line: number;
+  reason: string;
+}
+
+/** A whole file refused: nothing of it is loaded and nothing loaded before changes. */
+export class InputFileError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+    readonly line: number | null = null,
+  ) {
+    super(line === null ? `${fileName}: ${reason}` : `${fileName}:${line}: ${reason}`);
+    this.name = 'InputFileError';
+  }
+}
+
+/** A validated file waiting for the user's decision: commit its valid rows or discard it. */
+export interface StagedImport {
+  readonly id: number;
+  readonly kind: InputKind;
+  readonly fileName: string;
+  /** Data rows in the file (header excluded). */
+  readonly rows: number;
+  /** Rows that will be loaded on commit. */
+  readonly accepted: number;
+  /** Blank answers: skipped by SPEC, neither loaded nor an error. */
+  readonly skipped: number;
+  /** The first problems in line order (at most PROBLEM_LIST_LIMIT); `problemCount` is all. */
+  readonly problems: RowProblem[];
+  readonly problemCount: number;
+  /** Things the user should know that are not errors (rows landing in `unassigned`). */
+  readonly warnings: string[];
+}
+
+export const PROBLEM_LIST_LIMIT = 500;
+
+export interface LoadedFile {
+  kind: InputKind;
+  fileName: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+}
+
+/** What the current figures rest on: shown beside every figure's explanation. */
+export interface InputSummary {
+  files: LoadedFile[];
+  deployments: {
+    rows: number;
+    counted: number;
+    first: string | null;
+    last: string | null;
+    unassigned: number;
+    domains: number;
+  };
+  dependencies: { rows: number; distinctEdges: number; unassigned: number; domains: number };
+  answers: { rows: number; respondents: number; domains: number; unknown: number; unmatched: number };
+  questions: { count: number; builtIn: boolean; byPillar: Record<Pillar, number> };
+  ownership: { rows: number };
+  profile: { engineers: number | null; domainCountOverride: number | null };
+}
+
+export interface Profile {
+  engineers: number | null;
+  domainCountOverride: number | null;
+}

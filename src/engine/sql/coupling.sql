@@ -1,0 +1,27 @@
+-- Communication overhead (seed formula: Σᵢⱼ Cross_Domain_Dependencies(i,j)).
+-- An edge is a distinct (from_domain, to_domain, from_asset, to_asset, kind); `from` depends on `to`.
+-- D(i,j) = distinct edges from i to j with i ≠ j.
+
+CREATE OR REPLACE VIEW dependency_edges AS
+SELECT DISTINCT from_key, to_key, from_asset, to_asset, kind FROM dependencies_resolved;
+
+CREATE OR REPLACE VIEW coupling_matrix AS
+SELECT from_key AS "from", to_key AS "to", count(*)::INTEGER AS count
+FROM dependency_edges WHERE from_key <> to_key GROUP BY 1, 2;
+
+-- Coupling share = overhead ÷ all distinct edges (self-edges in the divisor); 0 without edges.
+CREATE OR REPLACE VIEW coupling_overall AS
+SELECT count(*) FILTER (from_key <> to_key)::INTEGER AS overhead,
+       count(*)::INTEGER AS total_edges,
+       coalesce(count(*) FILTER (from_key <> to_key) / nullif(count(*), 0), 0)::DOUBLE AS coupling_share
+FROM dependency_edges;
+
+-- fan_out = Σⱼ D(i,j), fan_in = Σⱼ D(j,i), partners = distinct other domains either way.
+CREATE OR REPLACE VIEW coupling_by_domain AS
+SELECT d.key AS domain,
+       coalesce((SELECT sum(count) FROM coupling_matrix m WHERE m."from" = d.key), 0)::INTEGER AS fan_out,
+       coalesce((SELECT sum(count) FROM coupling_matrix m WHERE m."to" = d.key), 0)::INTEGER AS fan_in,
+       (SELECT count(DISTINCT other) FROM (
+          SELECT "to" AS other FROM coupling_matrix WHERE "from" = d.key
+          UNION ALL SELECT "from" FROM coupling_matrix WHERE "to" = d.key))::INTEGER AS partners
+FROM domains d;

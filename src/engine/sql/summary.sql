@@ -1,0 +1,25 @@
+-- What the figures rest on: shown beside each figure's explanation and in the report.
+CREATE OR REPLACE VIEW input_summary AS
+SELECT
+  (SELECT count(*) FROM deployments)::INTEGER AS deployment_rows,
+  (SELECT count(*) FROM counted_deployments)::INTEGER AS deployments_counted,
+  (SELECT strftime(min(deployed_at), '%Y-%m-%dT%H:%M:%SZ') FROM deployments) AS deployments_first,
+  (SELECT strftime(max(deployed_at), '%Y-%m-%dT%H:%M:%SZ') FROM deployments) AS deployments_last,
+  (SELECT count(*) FROM deployments_resolved WHERE domain_key = 'unassigned')::INTEGER AS deployments_unassigned,
+  (SELECT count(DISTINCT domain_key) FROM deployments_resolved)::INTEGER AS deployment_domains,
+  (SELECT count(*) FROM dependencies)::INTEGER AS dependency_rows,
+  (SELECT count(*) FROM dependency_edges)::INTEGER AS dependency_edges,
+  (SELECT count(*) FROM dependencies_resolved WHERE 'unassigned' IN (from_key, to_key))::INTEGER AS dependencies_unassigned,
+  (SELECT count(DISTINCT k) FROM (SELECT from_key AS k FROM dependencies_resolved
+                                  UNION ALL SELECT to_key FROM dependencies_resolved))::INTEGER AS dependency_domains,
+  (SELECT count(*) FROM answers)::INTEGER AS answer_rows,
+  (SELECT count(DISTINCT respondent) FROM answers)::INTEGER AS respondents,
+  (SELECT count(DISTINCT domain_key) FROM answers_resolved)::INTEGER AS answer_domains,
+  (SELECT count(*) FROM answers WHERE is_unknown)::INTEGER AS answers_unknown,
+  (SELECT count(*) FROM answers WHERE question_id NOT IN (SELECT question_id FROM questions))::INTEGER AS answers_unmatched,
+  (SELECT count(*) FROM questions)::INTEGER AS question_count,
+  (SELECT count(*) FROM ownership)::INTEGER AS ownership_rows;
+
+CREATE OR REPLACE VIEW question_counts AS
+SELECT p.pillar, (SELECT count(*) FROM questions q WHERE q.pillar = p.pillar)::INTEGER AS questions
+FROM pillars p ORDER BY p.position;
