@@ -57,10 +57,10 @@ export class Assessment {
    * Reads and validates a file without touching what is loaded. Throws `InputFileError` when
    * the whole file is unusable; otherwise returns its valid rows, bad rows and warnings.
    */
-  stage(kind: InputKind, file: InputFile): Promise<StagedImport> {
+  stage(kind: InputKind, file: InputFile, options: { problemLimit?: number } = {}): Promise<StagedImport> {
     return this.#serial(async () => {
       const id = this.#nextId++;
-      const csv = await stageCsv(this.db, id, file, ADAPTERS[kind]);
+      const csv = await stageCsv(this.db, id, file, ADAPTERS[kind], options.problemLimit);
       const staged: Pending = {
         id,
         kind,
@@ -120,8 +120,8 @@ export class Assessment {
   }
 
   /** Stages and commits in one step (the demo, the built-in bank, the command line). */
-  async load(kind: InputKind, file: InputFile): Promise<StagedImport> {
-    const staged = await this.stage(kind, file);
+  async load(kind: InputKind, file: InputFile, options: { problemLimit?: number } = {}): Promise<StagedImport> {
+    const staged = await this.stage(kind, file, options);
     await this.commit(staged);
     return staged;
   }

@@ -25,6 +25,7 @@ export async function stageCsv(
   id: number,
   file: InputFile,
   adapter: CsvAdapter,
+  problemLimit = PROBLEM_LIST_LIMIT,
 ): Promise<StagedCsv> {
   const { bytes, text } = checkedText(file);
   const header = readCsvHeader(file.name, text);
@@ -47,7 +48,7 @@ export async function stageCsv(
     await db.exec(`DROP TABLE IF EXISTS ${raw}`);
     await db.dropFile(fileName);
   }
-  return summarise(db, table, adapter);
+  return summarise(db, table, adapter, problemLimit);
 }
 
 /** The file as text columns named after the adapter's columns, trimmed, NULL when empty. */
@@ -129,14 +130,19 @@ function describeCsvProblem(reason: string): string {
   return reason.replace(/^Invalid Input Error:\s*/, '');
 }
 
-async function summarise(db: Connector, table: string, adapter: CsvAdapter): Promise<StagedCsv> {
+async function summarise(
+  db: Connector,
+  table: string,
+  adapter: CsvAdapter,
+  problemLimit: number,
+): Promise<StagedCsv> {
   const [counts] = await db.query<{ rows: number; problems: number; skipped: number }>(
     `SELECT count(*) AS rows, count(problem) AS problems,
             count(*) FILTER (skipped AND problem IS NULL) AS skipped FROM ${table}`,
   );
   const { rows = 0, problems: problemCount = 0, skipped = 0 } = counts ?? {};
   const problems = await db.query<RowProblem>(
-    `SELECT line, problem AS reason FROM ${table} WHERE problem IS NOT NULL ORDER BY line LIMIT ${PROBLEM_LIST_LIMIT}`,
+    `SELECT line, problem AS reason FROM ${table} WHERE problem IS NOT NULL ORDER BY line${Number.isFinite(problemLimit) ? ` LIMIT ${Math.max(0, Math.floor(problemLimit))}` : ''}`,
   );
   const warnings: string[] = [];
   if (adapter.warning) {
