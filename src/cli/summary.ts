@@ -20,7 +20,7 @@ export function textSummary(m: Metrics): string {
   const scale =
     r.engineers === null
       ? `engineers unknown, ${r.domain_count} domains (decided on domains alone)`
-      : `${r.engineers} engineers, ${r.domain_count} domains`;
+      : `${r.engineers} engineers, ${r.domain_count} ${r.domain_count === 1 ? "domain" : "domains"}`;
   const warrants = r.scale_warrants_mesh === null ? 'unknown' : r.scale_warrants_mesh ? 'yes' : 'no';
   out.push(`Scale warrants a mesh: ${warrants} (${scale}; needs > 100 engineers and > 10 domains)`);
   out.push('');

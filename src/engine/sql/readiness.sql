@@ -20,15 +20,18 @@ SELECT phase, position, subject, threshold, value,
   coalesce(value >= threshold, false) AS met,
   CASE WHEN subject = 'autonomy' THEN printf('autonomy ratio >= %.1f', threshold)
        ELSE printf('%s >= %d', subject, threshold::INTEGER) END AS criterion,
-  -- Values are truncated, not rounded, so that "below" never shows the threshold itself.
+  -- Values read as on screen (one decimal, ratios two), with one more decimal where rounding
+  -- would reach the threshold: a blocker never reads "60.0 is below 60".
   CASE WHEN value >= threshold THEN NULL
        WHEN value IS NULL AND subject = 'autonomy'
          THEN 'autonomy ratio unknown: a deployment log with counted production deployments would decide it'
        WHEN value IS NULL
          THEN printf('%s not assessed: questionnaire answers on %s would decide it', subject, subject)
        WHEN subject = 'autonomy'
-         THEN printf('autonomy ratio %.2f is below %.1f', trunc(value * 100) / 100, threshold)
-       ELSE printf('%s %.1f is below %d', subject, trunc(value * 10) / 10, threshold::INTEGER)
+         THEN printf(CASE WHEN round(value, 2) >= threshold THEN 'autonomy ratio %.3f is below %.1f'
+                          ELSE 'autonomy ratio %.2f is below %.1f' END, value, threshold)
+       ELSE printf(CASE WHEN round(value, 1) >= threshold THEN '%s %.2f is below %d'
+                        ELSE '%s %.1f is below %d' END, subject, value, threshold::INTEGER)
   END AS blocker
 FROM valued;
 
