@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT_DIR = path.join(ROOT, 'static', 'demo');
+// `--out DIR` writes elsewhere (the test that checks the committed demo is reproducible).
+const outFlag = process.argv.indexOf('--out');
+const OUT_DIR = outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : path.join(ROOT, 'static', 'demo');
 const QUESTION_BANK = path.join(ROOT, 'src', 'engine', 'builtin', 'question-bank.csv');
 
 const ORGANISATION = 'Northwind Commerce';
@@ -886,7 +888,7 @@ function toCsv<T extends object>(fields: readonly (keyof T & string)[], rows: T[
 
 function write(file: string, content: string, summary: string): void {
   fs.writeFileSync(path.join(OUT_DIR, file), content, 'utf8');
-  console.log(`static/demo/${file}: ${summary}`);
+  console.log(`${path.relative(ROOT, path.join(OUT_DIR, file))}: ${summary}`);
 }
 
 function main(): void {

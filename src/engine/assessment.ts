@@ -19,7 +19,7 @@ import { questionBankCsv } from './ingest/question-bank-csv.ts';
 import { stageCsv, type StagedCsv } from './ingest/stage-csv.ts';
 import { readMetrics } from './read-metrics.ts';
 import type { Metrics, Pillar } from './metrics-schema.ts';
-import { ENGINE_SQL } from './sql/index.ts';
+import { ENGINE_SQL, REFRESH_SQL } from './sql/index.ts';
 import builtInQuestionBank from './builtin/question-bank.csv?raw';
 
 export const BUILT_IN_QUESTION_BANK = 'built-in question bank';
@@ -101,6 +101,7 @@ export class Assessment {
           pending.accepted,
           pending.problemCount,
         ]);
+        await this.db.exec(REFRESH_SQL);
         await this.db.exec('COMMIT');
       } catch (error) {
         await this.db.exec('ROLLBACK');
@@ -157,6 +158,7 @@ export class Assessment {
         DELETE FROM deployments; DELETE FROM dependencies; DELETE FROM answers;
         DELETE FROM questions; DELETE FROM ownership; DELETE FROM sources;
         UPDATE profile SET engineers = NULL, domain_count_override = NULL;
+        ${REFRESH_SQL}
         COMMIT;`);
     });
     await this.useBuiltInQuestions();

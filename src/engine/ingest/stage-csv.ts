@@ -39,7 +39,7 @@ export async function stageCsv(
     await readRaw(db, file.name, fileName, raw, header.fields.length, header.delimiter, matched, adapter);
     const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${raw}`);
     if (rows === 0) throw new InputFileError(file.name, 'has a header but no data rows');
-    await numberLines(db, raw, rows, countNewlines(text));
+    await numberLines(db, raw, rows, text, id);
     await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', raw)}`);
   } catch (error) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
@@ -73,8 +73,7 @@ async function readRaw(
     .join(', ');
   try {
     await db.exec(`CREATE OR REPLACE TABLE ${raw} AS
-      SELECT row_number() OVER () AS row_index, ${selected},
-             ${newlineCountExpression(width)} AS newlines
+      SELECT row_number() OVER () AS row_index, ${selected}
       FROM read_csv(${sqlString(fileName)}, header = false, skip = 1, auto_detect = false,
         columns = {${columns}}, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
         strict_mode = true, max_line_size = 67108864)`);
@@ -83,28 +82,67 @@ async function readRaw(
   }
 }
 
-/** Newlines inside quoted fields: only needed when the file has any, to keep line numbers true. */
-function newlineCountExpression(width: number): string {
-  const parts = Array.from({ length: width }, (_, i) => `coalesce(length(c${i}) - length(replace(c${i}, chr(10), '')), 0)`);
-  return parts.join(' + ');
+/**
+ * `line` = the file line a row starts on (the header is line 1). When every row is one line
+ * that is row_index + 1; otherwise (blank lines, which DuckDB skips, or line breaks inside
+ * quoted values) the offsets come from a scan of the text, applied where they change.
+ */
+async function numberLines(db: Connector, raw: string, rows: number, text: string, id: number) {
+  const shifts = lineShifts(text, rows);
+  if (shifts.length === 0) {
+    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS SELECT (row_index + 1)::INTEGER AS line, * FROM ${raw}`);
+    return;
+  }
+  const name = `line-shifts-${id}.csv`;
+  await db.registerFile(name, new TextEncoder().encode(shifts.map(([at, extra]) => `${at},${extra}`).join('\n')));
+  try {
+    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS
+      SELECT (r.row_index + 1 + coalesce(s.extra, 0))::INTEGER AS line, r.*
+      FROM ${raw} r ASOF LEFT JOIN read_csv(${sqlString(name)}, header = false, auto_detect = false,
+        columns = {'at': 'BIGINT', 'extra': 'BIGINT'}) s ON r.row_index >= s.at`);
+  } finally {
+    await db.dropFile(name);
+  }
+}
+
+/** [row_index, extra lines before it] wherever the extra changes; empty for a plain file. */
+export function lineShifts(text: string, rows: number): [number, number][] {
+  if (countNewlines(text) <= rows + 1) return [];
+  const shifts: [number, number][] = [];
+  let line = 1;
+  let record = -1; // the header is record 0 once counted
+  let open = false;
+  let quoted = false;
+  let extra = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!open) {
+      if (c === 10) {
+        line++;
+        continue;
+      }
+      if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
+      open = true;
+      record++;
+      const shift = line - (record + 1);
+      if (record > 0 && shift !== extra) {
+        shifts.push([record, shift]);
+        extra = shift;
+      }
+    }
+    if (c === 34) quoted = !quoted;
+    else if (c === 10) {
+      line++;
+      if (!quoted) open = false;
+    }
+  }
+  return shifts;
 }
 
 function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/**
- * `line` = the file line a row starts on (the header is line 1). When no field holds a line
- * break, that is row_index + 1; otherwise the breaks inside earlier rows are added up.
- */
-async function numberLines(db: Connector, raw: string, rows: number, fileNewlines: number) {
-  const plain = fileNewlines <= rows + 1; // header + rows, with or without a final newline
-  const line = plain
-    ? 'row_index + 1'
-    : 'row_index + 1 + coalesce(sum(newlines) OVER (ORDER BY row_index ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)';
-  await db.exec(`CREATE OR REPLACE TABLE ${raw} AS SELECT (${line})::INTEGER AS line, * FROM ${raw}`);
 }
 
 /** DuckDB's reader error → the file, the line and the reason, without the advice for SQL users. */

@@ -25,9 +25,11 @@ SELECT *,
   END AS excluded_by
 FROM checked;
 
-CREATE OR REPLACE VIEW counted_deployments AS
+-- Every deployment row with the rule that left it out, or whether it was independent.
+-- Materialised as the table `deployment_facts` (refresh.sql).
+CREATE OR REPLACE VIEW deployment_rules AS
 WITH counted AS (SELECT * FROM deployment_exclusions WHERE excluded_by IS NULL)
-SELECT source, line, deployed_at, domain_key, service, deployment_id, change_id,
+SELECT source, line, deployed_at, domain_key, NULL AS excluded_by,
   CASE
     WHEN independent IS NOT NULL THEN independent
     WHEN len(list_filter(string_split_regex(coalesce(coordinated_with, ''), '[;|]'),
@@ -37,7 +39,13 @@ SELECT source, line, deployed_at, domain_key, service, deployment_id, change_id,
       THEN false
     ELSE true
   END AS is_independent
-FROM counted;
+FROM counted
+UNION ALL
+SELECT source, line, deployed_at, domain_key, excluded_by, NULL FROM deployment_exclusions
+WHERE excluded_by IS NOT NULL;
+
+CREATE OR REPLACE VIEW counted_deployments AS
+SELECT * FROM deployment_facts WHERE excluded_by IS NULL;
 
 CREATE OR REPLACE VIEW autonomy_overall AS
 SELECT count(*) FILTER (is_independent)::INTEGER AS independent,
@@ -49,7 +57,7 @@ CREATE OR REPLACE VIEW autonomy_excluded AS
 SELECT count(*) FILTER (excluded_by = 'status')::INTEGER AS status,
        count(*) FILTER (excluded_by = 'environment')::INTEGER AS environment,
        count(*) FILTER (excluded_by = 'duplicate_id')::INTEGER AS duplicate_id
-FROM deployment_exclusions;
+FROM deployment_facts;
 
 -- Every known domain has an entry; one without counted deployments has ratio NULL.
 CREATE OR REPLACE VIEW autonomy_by_domain AS

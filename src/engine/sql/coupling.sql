@@ -2,7 +2,8 @@
 -- An edge is a distinct (from_domain, to_domain, from_asset, to_asset, kind); `from` depends on `to`.
 -- D(i,j) = distinct edges from i to j with i ≠ j.
 
-CREATE OR REPLACE VIEW dependency_edges AS
+-- Materialised as the table `dependency_edges` (refresh.sql).
+CREATE OR REPLACE VIEW dependency_edge_rules AS
 SELECT DISTINCT from_key, to_key, from_asset, to_asset, kind FROM dependencies_resolved;
 
 CREATE OR REPLACE VIEW coupling_matrix AS

@@ -31,10 +31,11 @@ UNION ALL SELECT 3, source, line, 0, from_name FROM dependencies_resolved
 UNION ALL SELECT 3, source, line, 1, to_name FROM dependencies_resolved
 UNION ALL SELECT 4, source, line, 0, domain FROM answers;
 
-CREATE OR REPLACE VIEW domains AS
+-- Materialised as the table `domains` (refresh.sql).
+CREATE OR REPLACE VIEW domain_rules AS
 WITH named AS (
   SELECT domain_key_of(name) AS key,
-         first(trim(name) ORDER BY input_order, source, line, side) AS label
+         first(domain_name_of(name) ORDER BY input_order, source, line, side) AS label
   FROM domain_spellings WHERE domain_key_of(name) IS NOT NULL GROUP BY 1
 )
 SELECT key, label FROM named

@@ -9,7 +9,11 @@ import readiness from './readiness.sql?raw';
 import roadmap from './roadmap.sql?raw';
 import pilots from './pilots.sql?raw';
 import summary from './summary.sql?raw';
+import refresh from './refresh.sql?raw';
 
 export const SQL_FILES = { schema, domains, autonomy, coupling, maturity, readiness, roadmap, pilots, summary };
 
 export const ENGINE_SQL = Object.values(SQL_FILES).join('\n');
+
+/** Rebuilds the derived fact tables; run in the transaction of every change to the inputs. */
+export const REFRESH_SQL = refresh;

@@ -1,10 +1,15 @@
 -- The canonical tables every input format maps onto, and the helpers every metric shares.
 -- Portable DuckDB SQL: no extension needed (no ICU, no JSON). Times are plain UTC TIMESTAMPs.
 
+-- A domain's name as written, without a Backstage entity reference's kind and namespace
+-- (`domain:default/sales` names `sales`).
+CREATE OR REPLACE MACRO domain_name_of(name) AS
+  regexp_replace(trim(name, ' ' || chr(9) || chr(10) || chr(13)), '^domain:([^/\s]+/)?', '', 'i');
+
 -- SPEC "Identity of a domain": lower-cased, trimmed, every run of white space, `_` and `-`
 -- replaced by one `-`. NULL for a blank name.
 CREATE OR REPLACE MACRO domain_key_of(name) AS
-  nullif(regexp_replace(regexp_replace(lower(name), '^\s+|\s+$', '', 'g'), '[\s_-]+', '-', 'g'), '');
+  nullif(regexp_replace(regexp_replace(lower(domain_name_of(name)), '^\s+|\s+$', '', 'g'), '[\s_-]+', '-', 'g'), '');
 
 -- Services, teams and assets match the ownership map case-insensitively, trimmed.
 CREATE OR REPLACE MACRO asset_key_of(name) AS nullif(lower(trim(name)), '');
@@ -34,6 +39,15 @@ CREATE TABLE IF NOT EXISTS questions (
 
 CREATE TABLE IF NOT EXISTS ownership (
   source INTEGER, line INTEGER, asset VARCHAR NOT NULL, domain VARCHAR NOT NULL);
+
+-- Derived facts, refreshed from their rules (refresh.sql) in the same transaction as every
+-- import, so that the metric views read small tables instead of re-deriving them per query.
+CREATE TABLE IF NOT EXISTS domains (key VARCHAR NOT NULL, label VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS deployment_facts (
+  source INTEGER, line INTEGER, deployed_at TIMESTAMP, domain_key VARCHAR,
+  excluded_by VARCHAR, is_independent BOOLEAN);
+CREATE TABLE IF NOT EXISTS dependency_edges (
+  from_key VARCHAR, to_key VARCHAR, from_asset VARCHAR, to_asset VARCHAR, kind VARCHAR);
 
 -- The organisation profile: one row, NULL where unknown.
 CREATE TABLE IF NOT EXISTS profile (engineers INTEGER, domain_count_override INTEGER);
