@@ -7,6 +7,7 @@ import {
   type InputKind,
   type InputSummary,
   type LoadedFile,
+  type PillarKnowledge,
   type Profile,
   type StagedImport,
 } from './inputs.ts';
@@ -93,12 +94,13 @@ export class Assessment {
            SELECT ?, line, ${outputs} FROM ${pending.csv.table} WHERE problem IS NULL AND NOT skipped`,
           [pending.id],
         );
-        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)', [
+        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)', [
           pending.id,
           pending.kind,
           pending.fileName,
           pending.rows,
           pending.accepted,
+          pending.skipped,
           pending.problemCount,
         ]);
         await this.db.exec(REFRESH_SQL);
@@ -173,9 +175,12 @@ export class Assessment {
     return this.#serial(async () => {
       const [s] = await this.db.query<Record<string, number | string | null>>('SELECT * FROM input_summary');
       const files = await this.db.query<LoadedFile & { file_name: string }>(
-        'SELECT kind, file_name, rows, accepted, rejected FROM sources ORDER BY source',
+        'SELECT kind, file_name, rows, accepted, skipped, rejected FROM sources ORDER BY source',
       );
       const byPillar = await this.db.query<{ pillar: Pillar; questions: number }>('SELECT * FROM question_counts');
+      const knowledge = await this.db.query<{ pillar: Pillar; scored: number; unknown: number; unknown_share: number | null }>(
+        'SELECT pillar, scored, unknown, unknown_share FROM pillar_knowledge',
+      );
       const [profile] = await this.db.query<{ engineers: number | null; domain_count_override: number | null }>(
         'SELECT engineers, domain_count_override FROM profile',
       );
@@ -205,6 +210,12 @@ export class Assessment {
           domains: n('answer_domains'),
           unknown: n('answers_unknown'),
           unmatched: n('answers_unmatched'),
+          byPillar: Object.fromEntries(
+            knowledge.map(({ pillar, scored, unknown, unknown_share }) => [
+              pillar,
+              { scored, unknown, unknownShare: unknown_share },
+            ]),
+          ) as Record<Pillar, PillarKnowledge>,
         },
         questions: {
           count: n('question_count'),

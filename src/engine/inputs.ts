@@ -63,7 +63,17 @@ export interface LoadedFile {
   fileName: string;
   rows: number;
   accepted: number;
+  /** Blank answers, skipped by SPEC. */
+  skipped: number;
   rejected: number;
+}
+
+/** How much of a pillar's score rests on knowledge: unknown ÷ (scored + unknown) answers. */
+export interface PillarKnowledge {
+  scored: number;
+  unknown: number;
+  /** null when nobody answered the pillar at all. */
+  unknownShare: number | null;
 }
 
 /** What the current figures rest on: shown beside every figure's explanation. */
@@ -78,7 +88,14 @@ export interface InputSummary {
     domains: number;
   };
   dependencies: { rows: number; distinctEdges: number; unassigned: number; domains: number };
-  answers: { rows: number; respondents: number; domains: number; unknown: number; unmatched: number };
+  answers: {
+    rows: number;
+    respondents: number;
+    domains: number;
+    unknown: number;
+    unmatched: number;
+    byPillar: Record<Pillar, PillarKnowledge>;
+  };
   questions: { count: number; builtIn: boolean; byPillar: Record<Pillar, number> };
   ownership: { rows: number };
   profile: { engineers: number | null; domainCountOverride: number | null };

@@ -149,23 +149,20 @@ function countNewlines(text: string): number {
 function csvReadError(fileName: string, error: unknown): InputFileError {
   const message = error instanceof Error ? error.message : String(error);
   const line = /CSV Error on Line: (\d+)/.exec(message);
-  const lines = message.split('\n').map((l) => l.trim());
-  const reasonAt = lines.findIndex((l) => l.startsWith('Original Line'));
-  const reason = (reasonAt >= 0 ? lines.slice(reasonAt + 1) : lines).find(
-    (l) => l !== '' && !l.startsWith('Original Line') && !l.startsWith('Possible fixes'),
-  );
-  const friendly = describeCsvProblem(reason ?? 'the file could not be read as CSV');
-  return new InputFileError(fileName, friendly, line ? Number(line[1]) : null);
+  return new InputFileError(fileName, describeCsvProblem(message), line ? Number(line[1]) : null);
 }
 
-function describeCsvProblem(reason: string): string {
-  if (/unterminated quote/i.test(reason)) return 'a quoted value is never closed (unclosed quote)';
-  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(reason);
+function describeCsvProblem(message: string): string {
+  if (/unterminated quote/i.test(message)) return 'a quoted value is never closed (unclosed quote)';
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (columns) {
-    return `this row has ${columns[2]} values where the header has ${columns[1]} columns (a stray delimiter or a mixed delimiter?)`;
+    return `this row has ${columns[2]} values where the header has ${columns[1]} columns (a stray or mixed delimiter?)`;
   }
-  if (/maximum line size/i.test(reason)) return 'a value is larger than 64 MB';
-  return reason.replace(/^Invalid Input Error:\s*/, '');
+  if (/maximum line size/i.test(message)) return 'a value is larger than 64 MB';
+  if (/invalid unicode|utf-?8/i.test(message)) return 'the file is not valid UTF-8 text';
+  // Anything else: DuckDB's first line, which states the problem.
+  const first = message.split('\n').find((l) => l.trim() !== '' && !/CSV Error on Line/.test(l)) ?? message;
+  return first.replace(/^[A-Za-z ]*Error:\s*/, '').trim() || 'the file could not be read as CSV';
 }
 
 async function summarise(

@@ -43,3 +43,9 @@ FROM (SELECT avg(score)::DOUBLE AS overall FROM pillar_scores);
 CREATE OR REPLACE VIEW maturity_gaps AS
 SELECT pillar, score, recommendation, roadmap_phase
 FROM pillar_scores WHERE score < 60 ORDER BY score, position;
+
+-- How much of each pillar's score rests on knowledge (SPEC: the share of unknown answers is
+-- shown beside the score): unknown ÷ all answers to the pillar; NULL when nobody answered.
+CREATE OR REPLACE VIEW pillar_knowledge AS
+SELECT position, pillar, scored, unknown, (unknown / nullif(scored + unknown, 0))::DOUBLE AS unknown_share
+FROM pillar_scores;

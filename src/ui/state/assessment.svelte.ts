@@ -48,6 +48,8 @@ class AssessmentState {
   demoKinds = $state<InputKind[]>([]);
 
   #assessment: Promise<Assessment> | null = null;
+  /** The demo's name, to tell whether the header still names the demo. */
+  #demoOrganisation = '';
   #queue: Promise<unknown> = Promise.resolve();
   #computeError: unknown = null;
   /** The demo's assessment date while its figures are shown; otherwise "now" at each computation. */
@@ -85,7 +87,7 @@ class AssessmentState {
       await a.setProfile({ engineers, domainCountOverride: null });
       this.engineers = engineers;
       this.domainCountOverride = null;
-      this.organisation = profile.organisation?.trim() || 'Demo organisation';
+      this.organisation = this.#demoOrganisation = profile.organisation?.trim() || 'Demo organisation';
       this.#assessedAt = parseDate(profile.assessed_at);
       this.demoKinds = [...DEMO_FILES.map(([kind]) => kind), 'questions'];
       this.fileErrors = {};
@@ -169,6 +171,8 @@ class AssessmentState {
   }
 
   #loaded(staged: StagedImport): void {
+    // The figures are no longer the demo's alone: stop calling them by the demo's name.
+    if (this.organisation === this.#demoOrganisation) this.organisation = 'Your organisation';
     this.demoKinds = this.demoKinds.filter((k) => k !== staged.kind);
     this.warnings = { ...this.warnings, [staged.kind]: staged.warnings };
     // Own files are assessed as of now; the demo keeps the date it was generated for.
