@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { metricsSchema, type Metrics } from '../../src/engine/metrics-schema.ts';
-import { go, idle, openApp, pick, SCREENSHOTS, startApp, text, type App } from './app.ts';
+import { Assessment } from '../../src/engine/assessment.ts';
+import { openNodeConnector } from '../../src/engine/db/node.ts';
+import { FIXTURES, go, idle, openApp, pick, SCREENSHOTS, startApp, text, type App } from './app.ts';
 
 let app: App;
 let page: Page;
@@ -105,6 +107,17 @@ describe('own files through the labelled inputs', () => {
     expect(metrics.coupling.coupling_share).toBeCloseTo(0.6, 12);
     expect(metrics.readiness).toMatchObject({ engineers: null, domain_count: 2, verdict: 'stay-centralized', phase: 1 });
     expect(metrics.pilot_domains).toEqual(['sales', 'billing']);
+
+    // The same files through the engine in Node (what the command line runs; test/cli shows the
+    // binary writes exactly that) give the same document, figure for figure.
+    const node = await Assessment.open(await openNodeConnector());
+    for (const [kind, name] of [['ownership', 'ownership.csv'], ['questions', 'questions.csv'],
+      ['answers', 'answers.csv'], ['deployments', 'deployments.csv'], ['dependencies', 'dependencies.csv']] as const) {
+      await node.load(kind, { name, bytes: await readFile(join(FIXTURES, name)) });
+    }
+    const fromNode = await node.metrics(new Date(metrics.assessed_at));
+    await node.close();
+    expect(metrics).toEqual(fromNode);
   });
 
   it('lists bad rows by line; Cancel changes nothing, Load valid rows loads them', async () => {
@@ -145,7 +158,9 @@ describe('own files through the labelled inputs', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'deployments-unclosed.csv' });
     await alert.waitFor();
     // The reason's wording is the engine's (InputFileError); the page names the input and the file.
-    expect(await alert.innerText()).toMatch(/^Deployment log: deployments-unclosed\.csv was not loaded \(line 2\): .+\. Nothing changed\.$/s);
+    expect(await alert.innerText()).toMatch(
+      /^Deployment log: deployments-unclosed\.csv was not loaded \(line 2\): a quoted value is never closed \(unclosed quote\)\. Nothing changed\.$/,
+    );
     expect(await page.getByRole('dialog').isVisible()).toBe(false);
     await alert.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'broken-file-1280.png') });
