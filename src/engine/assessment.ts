@@ -3,6 +3,9 @@
 import type { Connector } from './db/connector.ts';
 import {
   INPUT_KINDS,
+  INPUT_LABELS,
+  InputFileError,
+  PROBLEM_LIST_LIMIT,
   type InputFile,
   type InputKind,
   type InputSummary,
@@ -18,6 +21,9 @@ import { deploymentLogCsv } from './ingest/deployment-log-csv.ts';
 import { ownershipCsv } from './ingest/ownership-csv.ts';
 import { questionBankCsv } from './ingest/question-bank-csv.ts';
 import { stageCsv, type StagedCsv } from './ingest/stage-csv.ts';
+import { CANONICAL_COLUMNS, type CanonicalRow, type FormatAdapter, type FormatContext } from './ingest/format.ts';
+import { checkedText } from './ingest/file-text.ts';
+import Papa from 'papaparse';
 import { readMetrics } from './read-metrics.ts';
 import type { Metrics, Pillar } from './metrics-schema.ts';
 import { ENGINE_SQL, REFRESH_SQL } from './sql/index.ts';
@@ -36,6 +42,10 @@ const ADAPTERS: Record<InputKind, CsvAdapter> = {
 interface Pending extends StagedImport {
   readonly csv: StagedCsv;
 }
+
+/** How a commit treats what is loaded: replace every file of the kind (the labelled inputs),
+ *  replace the listed sources (a re-read catalog), or add (a second deployment log). */
+export type CommitMode = { replace: 'kind' } | { replace: readonly number[] } | { add: true };
 
 export class Assessment {
   #nextId = 1;
@@ -62,41 +72,91 @@ export class Assessment {
     return this.#serial(async () => {
       const id = this.#nextId++;
       const csv = await stageCsv(this.db, id, file, ADAPTERS[kind], options.problemLimit);
-      const staged: Pending = {
-        id,
-        kind,
-        fileName: file.name,
-        rows: csv.rows,
-        accepted: csv.accepted,
-        skipped: csv.skipped,
-        problems: csv.problems,
-        problemCount: csv.problemCount,
-        warnings: csv.warnings,
-        csv,
-      };
-      this.#pending.set(id, staged);
-      return publicView(staged);
+      return this.#keep({ id, kind, fileName: file.name, format: 'canonical-csv', files: [file.name], csv });
     });
   }
 
-  /** Replaces every row of the staged kind with the staged file's valid rows, in one transaction. */
-  commit(staged: StagedImport): Promise<void> {
+  /**
+   * Reads files of a real-world format through its adapter, then validates the canonical rows
+   * it yields exactly like a canonical CSV. Problems point at the original files and lines.
+   */
+  stageFormat(
+    adapter: FormatAdapter,
+    files: readonly InputFile[],
+    options: { problemLimit?: number; mapping?: FormatContext['mapping'] } = {},
+  ): Promise<StagedImport> {
+    return this.#serial(async () => {
+      const texts = files.map((f) => ({ name: f.name, text: checkedText(f).text }));
+      const questions = await this.db.query<FormatContext['questions'][number]>(
+        'SELECT question_id, pillar, text, scale_min, scale_max FROM questions ORDER BY source, line',
+      );
+      const result = adapter.read(texts, { questions, mapping: options.mapping });
+      const names = files.map((f) => f.name);
+      const fileName = names.length === 1 ? names[0]! : `${adapter.label} (${names.length} files)`;
+      if (result.rows.length === 0 && result.problems.length === 0) {
+        throw new InputFileError(fileName, `holds nothing that reads as ${INPUT_LABELS[adapter.kind].toLowerCase()}`);
+      }
+      const id = this.#nextId++;
+      const csv = await stageCsv(
+        this.db,
+        id,
+        { name: fileName, bytes: canonicalCsv(adapter.kind, result.rows) },
+        ADAPTERS[adapter.kind],
+        Number.POSITIVE_INFINITY,
+        { allowEmpty: true },
+      );
+      // Generated line n is canonical row n - 2 (line 1 is our header): map problems back.
+      const mapped = csv.problems.map((p) => {
+        const origin = result.rows[(p.line ?? 0) - 2];
+        return { reason: p.reason, line: origin?.line ?? null, file: origin?.file };
+      });
+      const problems = [...result.problems.map((p) => ({ ...p })), ...mapped];
+      const limit = options.problemLimit ?? PROBLEM_LIST_LIMIT;
+      return this.#keep({
+        id,
+        kind: adapter.kind,
+        fileName,
+        format: adapter.id,
+        files: names,
+        csv: {
+          ...csv,
+          rows: csv.rows + result.problems.length,
+          problems: problems.slice(0, Number.isFinite(limit) ? limit : undefined),
+          problemCount: csv.problemCount + result.problems.length,
+          warnings: [...result.notes, ...csv.warnings],
+        },
+      });
+    });
+  }
+
+  /**
+   * Loads the staged file's valid rows, in one transaction with the refresh of the derived facts.
+   * By default it replaces every row of its kind (the labelled inputs).
+   */
+  commit(staged: StagedImport, mode: CommitMode = { replace: 'kind' }): Promise<void> {
     return this.#serial(async () => {
       const pending = this.#take(staged);
       const adapter = ADAPTERS[pending.kind];
       const outputs = adapter.outputs.join(', ');
       try {
         await this.db.exec('BEGIN TRANSACTION');
-        await this.db.query(`DELETE FROM ${adapter.table}`);
-        await this.db.query('DELETE FROM sources WHERE kind = ?', [pending.kind]);
+        if ('add' in mode) {
+          // nothing leaves
+        } else if (mode.replace === 'kind') {
+          await this.db.query(`DELETE FROM ${adapter.table}`);
+          await this.db.query('DELETE FROM sources WHERE kind = ?', [pending.kind]);
+        } else {
+          await this.#deleteSources(mode.replace);
+        }
         await this.db.query(
           `INSERT INTO ${adapter.table} (source, line, ${outputs})
            SELECT ?, line, ${outputs} FROM ${pending.csv.table} WHERE problem IS NULL AND NOT skipped`,
           [pending.id],
         );
-        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
           pending.id,
           pending.kind,
+          pending.format,
           pending.fileName,
           pending.rows,
           pending.accepted,
@@ -112,6 +172,45 @@ export class Assessment {
         await this.db.exec(`DROP TABLE IF EXISTS ${pending.csv.table}`);
       }
     });
+  }
+
+  /** Unloads files by source id (a file removed from the drop zone), in one transaction. */
+  remove(sources: readonly number[]): Promise<void> {
+    return this.#serial(async () => {
+      try {
+        await this.db.exec('BEGIN TRANSACTION');
+        await this.#deleteSources(sources);
+        await this.db.exec(REFRESH_SQL);
+        await this.db.exec('COMMIT');
+      } catch (error) {
+        await this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async #deleteSources(sources: readonly number[]) {
+    for (const source of sources) {
+      const [row] = await this.db.query<{ kind: InputKind }>('SELECT kind FROM sources WHERE source = ?', [source]);
+      if (!row) continue;
+      await this.db.query(`DELETE FROM ${ADAPTERS[row.kind].table} WHERE source = ?`, [source]);
+      await this.db.query('DELETE FROM sources WHERE source = ?', [source]);
+    }
+  }
+
+  #keep(staged: Omit<Pending, 'rows' | 'accepted' | 'skipped' | 'problems' | 'problemCount' | 'warnings'>): StagedImport {
+    const { csv } = staged;
+    const pending: Pending = {
+      ...staged,
+      rows: csv.rows,
+      accepted: csv.accepted,
+      skipped: csv.skipped,
+      problems: csv.problems,
+      problemCount: csv.problemCount,
+      warnings: csv.warnings,
+    };
+    this.#pending.set(pending.id, pending);
+    return publicView(pending);
   }
 
   /** Cancels a staged import: nothing changes. */
@@ -175,7 +274,7 @@ export class Assessment {
     return this.#serial(async () => {
       const [s] = await this.db.query<Record<string, number | string | null>>('SELECT * FROM input_summary');
       const files = await this.db.query<LoadedFile & { file_name: string }>(
-        'SELECT kind, file_name, rows, accepted, skipped, rejected FROM sources ORDER BY source',
+        'SELECT source, kind, format, file_name, rows, accepted, skipped, rejected FROM sources ORDER BY source',
       );
       const byPillar = await this.db.query<{ pillar: Pillar; questions: number }>('SELECT * FROM question_counts');
       const knowledge = await this.db.query<{ pillar: Pillar; scored: number; unknown: number; unknown_share: number | null }>(
@@ -252,6 +351,13 @@ export class Assessment {
 
 function publicView({ csv: _csv, ...staged }: Pending): StagedImport {
   return staged;
+}
+
+/** Canonical rows as a canonical CSV of ours (papaparse quotes what needs quoting). */
+function canonicalCsv(kind: InputKind, rows: readonly CanonicalRow[]): Uint8Array {
+  const fields = CANONICAL_COLUMNS[kind];
+  const data = rows.map((row) => fields.map((f) => row.values[f] ?? ''));
+  return new TextEncoder().encode(`${Papa.unparse({ fields: [...fields], data }, { newline: '\n' })}\n`);
 }
 
 function wholeOrNull(value: number | null): number | null {

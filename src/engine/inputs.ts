@@ -22,8 +22,11 @@ export interface InputFile {
 
 /** One rejected row, by its line in the file (the header is line 1). */
 export interface RowProblem {
-  line: number;
+  /** null where the format has no lines (an entry of a JSON document without position). */
+  line: number | null;
   reason: string;
+  /** The file, where an import reads several (a Backstage catalog, DevLake's tables). */
+  file?: string;
 }
 
 /** A whole file refused: nothing of it is loaded and nothing loaded before changes. */
@@ -43,7 +46,10 @@ export interface StagedImport {
   readonly id: number;
   readonly kind: InputKind;
   readonly fileName: string;
-  /** Data rows in the file (header excluded). */
+  /** The format it was read as (`canonical-csv`, `backstage-catalog`, …) and its files. */
+  readonly format: string;
+  readonly files: readonly string[];
+  /** Data rows in the file (header excluded); for other formats, the canonical rows read. */
   readonly rows: number;
   /** Rows that will be loaded on commit. */
   readonly accepted: number;
@@ -59,7 +65,10 @@ export interface StagedImport {
 export const PROBLEM_LIST_LIMIT = 500;
 
 export interface LoadedFile {
+  /** The source id: what `remove` and a replacing commit name. */
+  source: number;
   kind: InputKind;
+  format: string;
   fileName: string;
   rows: number;
   accepted: number;

@@ -26,6 +26,7 @@ export async function stageCsv(
   file: InputFile,
   adapter: CsvAdapter,
   problemLimit = PROBLEM_LIST_LIMIT,
+  options: { allowEmpty?: boolean } = {},
 ): Promise<StagedCsv> {
   const { bytes, text } = checkedText(file);
   const header = readCsvHeader(file.name, text);
@@ -38,7 +39,7 @@ export async function stageCsv(
   try {
     await readRaw(db, file.name, fileName, raw, header.fields.length, header.delimiter, matched, adapter);
     const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${raw}`);
-    if (rows === 0) throw new InputFileError(file.name, 'has a header but no data rows');
+    if (rows === 0 && !options.allowEmpty) throw new InputFileError(file.name, 'has a header but no data rows');
     await numberLines(db, raw, rows, text, id);
     await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', raw)}`);
   } catch (error) {

@@ -28,18 +28,27 @@ FROM checked;
 -- Every deployment row with the rule that left it out, or whether it was independent.
 -- Materialised as the table `deployment_facts` (refresh.sql).
 CREATE OR REPLACE VIEW deployment_rules AS
-WITH counted AS (SELECT * FROM deployment_exclusions WHERE excluded_by IS NULL)
-SELECT source, line, deployed_at, domain_key, NULL AS excluded_by,
+WITH counted AS (SELECT * FROM deployment_exclusions WHERE excluded_by IS NULL),
+-- `coordinated_with` names domains; a name the ownership map knows as a service or repository
+-- stands for its owner's domain (CI systems name projects, not domains).
+partners AS (
+  SELECT p.source, p.line,
+         bool_or(coalesce(domain_key_of(o.domain), domain_key_of(p.name)) <> p.domain_key) AS names_other_domain
+  FROM (SELECT source, line, domain_key, unnest(string_split_regex(coordinated_with, '[;|]')) AS name
+        FROM counted WHERE coordinated_with IS NOT NULL) p
+  LEFT JOIN owner_of o ON o.asset_key = asset_key_of(p.name)
+  GROUP BY 1, 2
+)
+SELECT c.source, c.line, c.deployed_at, c.domain_key, NULL AS excluded_by,
   CASE
-    WHEN independent IS NOT NULL THEN independent
-    WHEN len(list_filter(string_split_regex(coalesce(coordinated_with, ''), '[;|]'),
-                         other -> domain_key_of(other) <> domain_key)) > 0 THEN false
-    WHEN change_id IS NOT NULL
-     AND min(domain_key) OVER (PARTITION BY change_id) <> max(domain_key) OVER (PARTITION BY change_id)
+    WHEN c.independent IS NOT NULL THEN c.independent
+    WHEN coalesce(p.names_other_domain, false) THEN false
+    WHEN c.change_id IS NOT NULL
+     AND min(c.domain_key) OVER (PARTITION BY c.change_id) <> max(c.domain_key) OVER (PARTITION BY c.change_id)
       THEN false
     ELSE true
   END AS is_independent
-FROM counted
+FROM counted c LEFT JOIN partners p ON p.source = c.source AND p.line = c.line
 UNION ALL
 SELECT source, line, deployed_at, domain_key, excluded_by, NULL FROM deployment_exclusions
 WHERE excluded_by IS NOT NULL;
