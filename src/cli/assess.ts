@@ -1,77 +1,58 @@
 // mesh-readiness: the same engine from the command line.
 //   exit 0  every row accepted
 //   exit 3  some rows rejected (each on stderr as file:line: reason); output written from the valid rows
-//   exit 2  usage error or an unreadable file; nothing written
+//   exit 2  usage error or an unreadable or unrecognised file; nothing written
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Assessment } from '../engine/assessment.ts';
 import { openNodeConnector } from '../engine/db/node.ts';
-import { InputFileError, type InputKind } from '../engine/inputs.ts';
+import type { ColumnMapping } from '../engine/ingest/format.ts';
+import { planImports, type PlannedImport } from '../engine/ingest/recognise.ts';
+import { InputFileError, type InputFile, type InputKind, type StagedImport } from '../engine/inputs.ts';
 import { textSummary } from './summary.ts';
 
-const USAGE = `Usage: mesh-readiness [--deployments F] [--dependencies F] [--answers F] [--questions F]
-                      [--ownership F] [--engineers N] [--domains N] [--assessed-at ISO] [--json OUT]
-At least one input file. Files are the canonical CSVs described in the README.`;
+const USAGE = `Usage: mesh-readiness [--deployments F]... [--dependencies F]... [--answers F]... [--questions F]
+                      [--ownership F]... [--mapping F] [--engineers N] [--domains N]
+                      [--assessed-at ISO] [--json OUT]
+At least one input file. Each input flag may be repeated; files of one kind add up. Any format
+the README lists is recognised (canonical CSV, Backstage, dbt, OpenLineage, GitHub, GitLab,
+DevLake, Google/Microsoft Forms, Typeform). --mapping: a column mapping saved from the app.`;
 
-// Loaded in this order: answers are checked against the question bank.
 const FILE_FLAGS: readonly InputKind[] = ['questions', 'ownership', 'deployments', 'dependencies', 'answers'];
 
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        deployments: { type: 'string' },
-        dependencies: { type: 'string' },
-        answers: { type: 'string' },
-        questions: { type: 'string' },
-        ownership: { type: 'string' },
-        engineers: { type: 'string' },
-        domains: { type: 'string' },
-        'assessed-at': { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const args = parse(argv);
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const files = FILE_FLAGS.flatMap((kind) => (args[kind] ? [{ kind, path: args[kind] }] : []));
-  if (files.length === 0) throw new UsageError('give at least one input file');
+  const flagged = FILE_FLAGS.flatMap((kind) => (args[kind] ?? []).map((path) => ({ kind, path })));
+  if (flagged.length === 0) throw new UsageError('give at least one input file');
+  if ((args.questions?.length ?? 0) > 1) throw new UsageError('give one --questions file (a bank replaces the built-in one)');
   const engineers = wholeNumber('--engineers', args.engineers);
   const domains = wholeNumber('--domains', args.domains);
   const assessedAt = args['assessed-at'] ? new Date(args['assessed-at']) : new Date();
   if (Number.isNaN(assessedAt.getTime())) throw new UsageError('--assessed-at must be an ISO 8601 time');
+  const mapping = args.mapping ? await readMapping(args.mapping) : undefined;
 
-  // Read every file before loading any, so that an unreadable one writes nothing.
-  const inputs = await Promise.all(
-    files.map(async ({ kind, path }) => {
-      try {
-        return { kind, path, bytes: new Uint8Array(await readFile(path)) };
-      } catch (error) {
-        throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-    }),
-  );
+  // Read and recognise every file before loading any, so that a bad one writes nothing.
+  const files = await Promise.all(flagged.map(async ({ kind, path }) => ({ kind, file: await readInput(path) })));
+  const imports = plan(files);
 
   const assessment = await Assessment.open(await openNodeConnector());
   let rejected = 0;
-  for (const { kind, path, bytes } of inputs) {
-    const staged = await assessment.stage(kind, { name: basename(path), bytes }, { problemLimit: Infinity });
-    for (const problem of staged.problems) process.stderr.write(`${path}:${problem.line}: ${problem.reason}\n`);
-    for (const warning of staged.warnings) process.stderr.write(`${path}: warning: ${warning}\n`);
-    rejected += staged.problemCount;
-    await assessment.commit(staged);
+  for (const planned of imports) {
+    for (const staged of await stageAll(assessment, planned, mapping)) {
+      for (const p of staged.problems) {
+        const where = p.line === null ? (p.file ?? staged.fileName) : `${p.file ?? staged.fileName}:${p.line}`;
+        process.stderr.write(`${where}: ${p.reason}\n`);
+      }
+      for (const warning of staged.warnings) process.stderr.write(`${staged.fileName}: note: ${warning}\n`);
+      rejected += staged.problemCount;
+      await assessment.commit(staged, planned.kind === 'questions' ? { replace: 'kind' } : { add: true });
+    }
   }
   await assessment.setProfile({ engineers, domainCountOverride: domains });
   const metrics = await assessment.metrics(assessedAt);
@@ -84,6 +65,80 @@ async function main(argv: string[]): Promise<number> {
     return 3;
   }
   return 0;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        deployments: { type: 'string', multiple: true },
+        dependencies: { type: 'string', multiple: true },
+        answers: { type: 'string', multiple: true },
+        questions: { type: 'string', multiple: true },
+        ownership: { type: 'string', multiple: true },
+        mapping: { type: 'string' },
+        engineers: { type: 'string' },
+        domains: { type: 'string' },
+        'assessed-at': { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function readInput(path: string): Promise<InputFile> {
+  try {
+    // The path is the name: problems then read `path:line: reason`.
+    return { name: path, bytes: new Uint8Array(await readFile(path)) };
+  } catch (error) {
+    throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Plans each flag's files as that kind, then joins imports of the same adapter across flags. */
+function plan(files: { kind: InputKind; file: InputFile }[]): PlannedImport[] {
+  const joined = new Map<string, PlannedImport>();
+  for (const kind of FILE_FLAGS) {
+    const group = files.filter((f) => f.kind === kind).map((f) => f.file);
+    if (group.length === 0) continue;
+    const { imports, unrecognised } = planImports(group, kind);
+    const [first] = unrecognised;
+    if (first) throw new InputFileError(first.file.name, `not recognised: ${first.reason}`);
+    for (const planned of imports) {
+      const key = planned.adapter ? planned.adapter.id : `canonical:${planned.kind}`;
+      const known = joined.get(key);
+      if (known) known.files.push(...planned.files);
+      else joined.set(key, { ...planned, files: [...planned.files] });
+    }
+  }
+  return [...joined.values()];
+}
+
+async function stageAll(a: Assessment, planned: PlannedImport, mapping: ColumnMapping | undefined): Promise<StagedImport[]> {
+  const options = { problemLimit: Number.POSITIVE_INFINITY };
+  if (planned.adapter) return [await a.stageFormat(planned.adapter, planned.files, { ...options, mapping })];
+  const staged: StagedImport[] = [];
+  for (const file of planned.files) staged.push(await a.stage(planned.kind, file, options));
+  return staged;
+}
+
+async function readMapping(path: string): Promise<ColumnMapping> {
+  const text = await readFile(path, 'utf8').catch(() => {
+    throw new InputFileError(path, 'cannot be read');
+  });
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as ColumnMapping;
+  } catch {
+    throw new InputFileError(path, 'is not a column mapping (a JSON object of column → target, as the app saves it)');
+  }
 }
 
 function wholeNumber(flag: string, value: string | undefined): number | null {

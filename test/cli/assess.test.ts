@@ -79,6 +79,28 @@ describe('mesh-readiness command line', () => {
     expect(existsSync(json)).toBe(false);
   });
 
+  it('adds up repeated --deployments files, counting a repeated deployment id once', () => {
+    const json = join(out, 'two-logs.json');
+    const run = assess('--deployments', fixture('deployments.csv'), '--deployments', fixture('deployments-second.csv'),
+      '--ownership', fixture('ownership.csv'), '--json', json);
+    expect(run.code).toBe(0);
+    // Worked out in test/fixtures/small/README.md: 3 independent of 5 counted.
+    const metrics = metricsSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+    expect(metrics.autonomy).toMatchObject({ independent: 3, total: 5, ratio: 0.6 });
+    expect(metrics.autonomy.excluded).toEqual({ status: 1, environment: 1, duplicate_id: 2 });
+  });
+
+  it('exits 2 for a file it does not recognise as the flag says, writing nothing', () => {
+    const json = join(out, 'unrecognised.json');
+    const run = assess('--deployments', fixture('not-an-input.csv'), '--json', json);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('not-an-input.csv: not recognised: its columns (colour, size) match no input');
+    const wrongKind = assess('--dependencies', fixture('deployments.csv'), '--json', json);
+    expect(wrongKind.code).toBe(2);
+    expect(wrongKind.stderr).toContain('its columns are those of a deployment log, not a dependency export');
+    expect(existsSync(json)).toBe(false);
+  });
+
   it('exits 2 on a usage error or a missing file, writing nothing', () => {
     const json = join(out, 'usage.json');
     expect(assess('--json', json).code).toBe(2);
