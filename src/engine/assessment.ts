@@ -72,7 +72,7 @@ export class Assessment {
     return this.#serial(async () => {
       const id = this.#nextId++;
       const csv = await stageCsv(this.db, id, file, ADAPTERS[kind], options.problemLimit);
-      return this.#keep({ id, kind, fileName: file.name, format: 'canonical-csv', files: [file.name], csv });
+      return this.#keep({ id, kind, fileName: file.name, format: 'canonical-csv', formatLabel: 'Canonical CSV', files: [file.name], csv });
     });
   }
 
@@ -117,6 +117,7 @@ export class Assessment {
         kind: adapter.kind,
         fileName,
         format: adapter.id,
+        formatLabel: adapter.label,
         files: names,
         csv: {
           ...csv,
@@ -153,11 +154,14 @@ export class Assessment {
            SELECT ?, line, ${outputs} FROM ${pending.csv.table} WHERE problem IS NULL AND NOT skipped`,
           [pending.id],
         );
-        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+        // The file names go in as one parameter, joined by NUL (no file name holds one).
+        await this.db.query('INSERT INTO sources VALUES (?, ?, ?, ?, ?, string_split(?, chr(0)), ?, ?, ?, ?)', [
           pending.id,
           pending.kind,
           pending.format,
+          pending.formatLabel,
           pending.fileName,
+          pending.files.join('\0'),
           pending.rows,
           pending.accepted,
           pending.skipped,
@@ -273,8 +277,14 @@ export class Assessment {
   summary(): Promise<InputSummary> {
     return this.#serial(async () => {
       const [s] = await this.db.query<Record<string, number | string | null>>('SELECT * FROM input_summary');
-      const files = await this.db.query<LoadedFile & { file_name: string }>(
-        'SELECT source, kind, format, file_name, rows, accepted, skipped, rejected FROM sources ORDER BY source',
+      const files = await this.db.query<Omit<LoadedFile, 'fileName' | 'formatLabel' | 'files'> & {
+        file_name: string;
+        format_label: string;
+        file_list: string;
+      }>(
+        `SELECT source, kind, format, format_label, file_name, array_to_string(files, chr(0)) AS file_list,
+                rows, accepted, skipped, rejected, domains, first, last
+         FROM sources JOIN source_facts USING (source) ORDER BY source`,
       );
       const byPillar = await this.db.query<{ pillar: Pillar; questions: number }>('SELECT * FROM question_counts');
       const knowledge = await this.db.query<{ pillar: Pillar; scored: number; unknown: number; unknown_share: number | null }>(
@@ -287,7 +297,12 @@ export class Assessment {
       const t = (key: string) => (s?.[key] ?? null) as string | null;
       return {
         files: files
-          .map(({ file_name, ...rest }) => ({ ...rest, fileName: file_name }))
+          .map(({ file_name, format_label, file_list, ...rest }) => ({
+            ...rest,
+            fileName: file_name,
+            formatLabel: format_label,
+            files: file_list.split('\0'),
+          }))
           .sort((a, b) => INPUT_KINDS.indexOf(a.kind) - INPUT_KINDS.indexOf(b.kind)),
         deployments: {
           rows: n('deployment_rows'),

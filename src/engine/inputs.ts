@@ -48,6 +48,8 @@ export interface StagedImport {
   readonly fileName: string;
   /** The format it was read as (`canonical-csv`, `backstage-catalog`, …) and its files. */
   readonly format: string;
+  /** What users call the format: "Backstage catalog", "Canonical CSV". */
+  readonly formatLabel: string;
   readonly files: readonly string[];
   /** Data rows in the file (header excluded); for other formats, the canonical rows read. */
   readonly rows: number;
@@ -69,7 +71,14 @@ export interface LoadedFile {
   source: number;
   kind: InputKind;
   format: string;
+  formatLabel: string;
   fileName: string;
+  /** Every file read into this source (several for a catalog spread over files). */
+  files: string[];
+  /** Distinct domains its rows name (after the ownership map), and its time span (deployments). */
+  domains: number;
+  first: string | null;
+  last: string | null;
   rows: number;
   accepted: number;
   /** Blank answers, skipped by SPEC. */

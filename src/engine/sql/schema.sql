@@ -16,7 +16,8 @@ CREATE OR REPLACE MACRO asset_key_of(name) AS nullif(lower(trim(name)), '');
 
 -- `source` is the loaded file a row came from (see `sources`), `line` its line in that file.
 CREATE TABLE IF NOT EXISTS sources (
-  source INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, format VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
+  source INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, format VARCHAR NOT NULL, format_label VARCHAR NOT NULL,
+  file_name VARCHAR NOT NULL, files VARCHAR[] NOT NULL,
   rows INTEGER NOT NULL, accepted INTEGER NOT NULL, skipped INTEGER NOT NULL, rejected INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS deployments (

@@ -23,3 +23,20 @@ SELECT
 CREATE OR REPLACE VIEW question_counts AS
 SELECT p.pillar, (SELECT count(*) FROM questions q WHERE q.pillar = p.pillar)::INTEGER AS questions
 FROM pillars p ORDER BY p.position;
+
+-- What each loaded file holds, for the list of loaded files: domains found and time span.
+CREATE OR REPLACE VIEW source_facts AS
+SELECT s.source, coalesce(f.domains, 0)::INTEGER AS domains,
+       strftime(f.first, '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(f.last, '%Y-%m-%dT%H:%M:%SZ') AS last
+FROM sources s LEFT JOIN (
+  SELECT source, count(DISTINCT domain_key) AS domains, min(deployed_at) AS first, max(deployed_at) AS last
+  FROM deployments_resolved GROUP BY source
+  UNION ALL
+  SELECT source, count(DISTINCT k), NULL, NULL FROM (
+    SELECT source, from_key AS k FROM dependencies_resolved UNION ALL SELECT source, to_key FROM dependencies_resolved)
+  GROUP BY source
+  UNION ALL
+  SELECT source, count(DISTINCT domain_key), NULL, NULL FROM answers_resolved GROUP BY source
+  UNION ALL
+  SELECT source, count(DISTINCT domain_key_of(domain)), NULL, NULL FROM ownership GROUP BY source
+) f USING (source);

@@ -3,7 +3,9 @@
 // recomputes the figures inside the same queued step. So whatever is queued after a change —
 // the next change, or an export — sees the figures of every input loaded before it.
 import type { Assessment } from '../../engine/assessment.ts';
-import type { InputKind, InputSummary, StagedImport } from '../../engine/inputs.ts';
+import type { CommitMode } from '../../engine/assessment.ts';
+import type { PlannedImport } from '../../engine/ingest/recognise.ts';
+import type { InputFile, InputKind, InputSummary, StagedImport } from '../../engine/inputs.ts';
 import { INPUT_LABELS, InputFileError } from '../../engine/inputs.ts';
 import type { Metrics } from '../../engine/metrics-schema.ts';
 
@@ -41,6 +43,8 @@ class AssessmentState {
   warnings = $state<Partial<Record<InputKind, string[]>>>({});
   /** A staged file with bad rows waiting for the user: load the valid rows or cancel. */
   review = $state.raw<StagedImport | null>(null);
+  /** Messages of the drop zone's last drop: files not recognised or refused as a whole. */
+  dropMessages = $state<string[]>([]);
   organisation = $state('');
   engineers = $state<number | null>(null);
   domainCountOverride = $state<number | null>(null);
@@ -48,6 +52,11 @@ class AssessmentState {
   demoKinds = $state<InputKind[]>([]);
 
   #assessment: Promise<Assessment> | null = null;
+  /** Reviews waiting behind the one on screen, each with how it will be committed. */
+  #reviews: { staged: StagedImport; mode: CommitMode }[] = [];
+  /** The files behind each loaded source: a format read across files is read again with them
+   *  when another of its files arrives, and a replaced file's source is known. */
+  readonly #sourceFiles = new Map<number, InputFile[]>();
   /** The demo's name, to tell whether the header still names the demo. */
   #demoOrganisation = '';
   #queue: Promise<unknown> = Promise.resolve();
@@ -82,6 +91,10 @@ class AssessmentState {
         throw e;
       }
       for (const s of staged) await a.commit(s);
+      this.#sourceFiles.clear();
+      this.#reviews = [];
+      this.review = null;
+      this.dropMessages = [];
       await a.useBuiltInQuestions();
       const engineers = typeof profile.engineers === 'number' ? profile.engineers : null;
       await a.setProfile({ engineers, domainCountOverride: null });
@@ -96,46 +109,128 @@ class AssessmentState {
   }
 
   /**
-   * Validates a picked file. Clean files load at once; a file with bad rows waits in `review`
-   * for the user's decision; a refused file leaves everything as it was.
+   * A file picked in a labelled input: read as that kind (a canonical CSV, or any format of that
+   * kind), replacing what the input held. Clean files load at once; a file with bad rows waits
+   * in `review` for the user's decision; a refused file leaves everything as it was.
    */
   importFile(kind: InputKind, file: File): Promise<void> {
     this.fileErrors = { ...this.fileErrors, [kind]: undefined };
     return this.#change(`Checking ${file.name}…`, async (a) => {
-      let staged: StagedImport;
-      try {
-        staged = await a.stage(kind, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-      } catch (e) {
-        this.fileErrors = { ...this.fileErrors, [kind]: describeFileError(kind, file.name, e) };
-        return false;
+      const input = await read(file);
+      const { planImports } = await import('../../engine/ingest/recognise.ts');
+      const { imports } = planImports([input], kind);
+      // Nothing recognised it: stage it as the kind anyway, for the engine's precise reason.
+      const planned: PlannedImport[] = imports.length > 0 ? imports : [{ kind, adapter: null, files: [input] }];
+      let changed = false;
+      for (const p of planned) {
+        try {
+          for (const staged of await stagePlanned(a, p)) changed = (await this.#settle(a, staged, { replace: 'kind' }, p.files)) || changed;
+        } catch (e) {
+          this.fileErrors = { ...this.fileErrors, [kind]: describeFileError(p.kind, file.name, e) };
+        }
       }
-      if (staged.problemCount > 0) {
-        this.review = staged;
-        return false;
+      return changed;
+    });
+  }
+
+  /**
+   * Files dropped or chosen in the drop zone, any number at once: each is recognised and read.
+   * Files of one kind add up (two CI systems' deployment logs); a format read across files (a
+   * Backstage catalog) is read again with the files of it already loaded.
+   */
+  dropFiles(files: readonly File[]): Promise<void> {
+    this.dropMessages = [];
+    const what = files.length === 1 ? files[0]!.name : `${files.length} files`;
+    return this.#change(`Reading ${what}…`, async (a) => {
+      const inputs = await Promise.all(files.map(read));
+      const { planImports } = await import('../../engine/ingest/recognise.ts');
+      const { imports, unrecognised } = planImports(inputs);
+      const messages = unrecognised.map((u) => `${u.file.name} was not loaded: ${u.reason}.`);
+      let changed = false;
+      for (const p of imports) {
+        const earlier = p.adapter ? this.#sourcesOf(p.adapter.id) : [];
+        const group = { ...p, files: [...earlier.flatMap((s) => this.#sourceFiles.get(s) ?? []), ...p.files] };
+        const mode: CommitMode = earlier.length > 0 ? { replace: earlier } : p.kind === 'questions' ? { replace: 'kind' } : { add: true };
+        try {
+          for (const staged of await stagePlanned(a, group)) changed = (await this.#settle(a, staged, mode, group.files)) || changed;
+        } catch (e) {
+          messages.push(describeFileError(p.kind, p.files.map((f) => f.name).join(', '), e));
+        }
       }
-      await a.commit(staged);
-      this.#loaded(staged);
-      return true;
+      this.dropMessages = messages;
+      return changed;
+    });
+  }
+
+  /** Unloads one loaded file (or one format's files). */
+  removeSource(source: number): Promise<void> {
+    const kind = this.summary?.files.find((f) => f.source === source)?.kind;
+    return this.#change('Removing…', async (a) => {
+      await a.remove([source]);
+      this.#sourceFiles.delete(source);
+      this.#changedByUser(kind);
+      // Warnings were about the rows just removed.
+      if (kind) this.warnings = { ...this.warnings, [kind]: [] };
+    });
+  }
+
+  /** Puts new files in place of a loaded source, read as the same kind. */
+  replaceSource(source: number, kind: InputKind, files: readonly File[]): Promise<void> {
+    this.dropMessages = [];
+    return this.#change('Replacing…', async (a) => {
+      const inputs = await Promise.all(files.map(read));
+      const { planImports } = await import('../../engine/ingest/recognise.ts');
+      const { imports, unrecognised } = planImports(inputs, kind);
+      const messages = unrecognised.map((u) => `${u.file.name} was not loaded: ${u.reason}.`);
+      const planned = imports.find((p) => p.kind === kind);
+      let changed = false;
+      if (planned) {
+        try {
+          for (const staged of await stagePlanned(a, planned)) changed = (await this.#settle(a, staged, { replace: [source] }, planned.files)) || changed;
+        } catch (e) {
+          messages.push(describeFileError(kind, planned.files.map((f) => f.name).join(', '), e));
+        }
+      }
+      this.dropMessages = messages;
+      return changed;
     });
   }
 
   /** The review dialog's **Load valid rows**. */
   acceptReview(): Promise<void> {
-    const staged = this.review;
-    this.review = null;
-    if (!staged) return Promise.resolve();
-    return this.#change(`Loading ${staged.fileName}…`, async (a) => {
-      await a.commit(staged);
-      this.#loaded(staged);
+    const next = this.#reviews.shift();
+    this.review = this.#reviews[0]?.staged ?? null;
+    if (!next) return Promise.resolve();
+    return this.#change(`Loading ${next.staged.fileName}…`, async (a) => {
+      await a.commit(next.staged, next.mode);
+      this.#loaded(next.staged);
     });
   }
 
   /** The review dialog's **Cancel**: the staged rows go, nothing loaded before changes. */
   cancelReview(): Promise<void> {
-    const staged = this.review;
-    this.review = null;
-    if (!staged) return Promise.resolve();
-    return this.#run('Cancelling…', (a) => a.discard(staged));
+    const next = this.#reviews.shift();
+    this.review = this.#reviews[0]?.staged ?? null;
+    if (!next) return Promise.resolve();
+    this.#sourceFiles.delete(next.staged.id);
+    return this.#run('Cancelling…', (a) => a.discard(next.staged));
+  }
+
+  /** Commits a clean staged import at once, or queues it for review. True when it loaded. */
+  async #settle(a: Assessment, staged: StagedImport, mode: CommitMode, files: readonly InputFile[]): Promise<boolean> {
+    this.#sourceFiles.set(staged.id, [...files]);
+    if (staged.problemCount > 0) {
+      this.#reviews.push({ staged, mode });
+      this.review = this.#reviews[0]!.staged;
+      return false;
+    }
+    await a.commit(staged, mode);
+    this.#loaded(staged);
+    return true;
+  }
+
+  #sourcesOf(format: string): number[] {
+    return (this.summary?.files ?? []).filter((f) => f.format === format).map((f) => f.source);
   }
 
   useBuiltInQuestions(): Promise<void> {
@@ -171,10 +266,14 @@ class AssessmentState {
   }
 
   #loaded(staged: StagedImport): void {
+    this.#changedByUser(staged.kind);
+    this.warnings = { ...this.warnings, [staged.kind]: staged.warnings };
+  }
+
+  #changedByUser(kind?: InputKind): void {
     // The figures are no longer the demo's alone: stop calling them by the demo's name.
     if (this.organisation === this.#demoOrganisation) this.organisation = 'Your organisation';
-    this.demoKinds = this.demoKinds.filter((k) => k !== staged.kind);
-    this.warnings = { ...this.warnings, [staged.kind]: staged.warnings };
+    if (kind) this.demoKinds = this.demoKinds.filter((k) => k !== kind);
     // Own files are assessed as of now; the demo keeps the date it was generated for.
     this.#assessedAt = null;
   }
@@ -236,6 +335,23 @@ class AssessmentState {
     }
     return this.#assessment;
   }
+}
+
+async function read(file: File): Promise<InputFile> {
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** A canonical CSV is staged file by file (they add up); a format reads all its files at once. */
+async function stagePlanned(a: Assessment, planned: PlannedImport): Promise<StagedImport[]> {
+  if (planned.adapter) return [await a.stageFormat(planned.adapter, planned.files)];
+  const staged: StagedImport[] = [];
+  try {
+    for (const file of planned.files) staged.push(await a.stage(planned.kind, file));
+  } catch (e) {
+    for (const s of staged) await a.discard(s);
+    throw e;
+  }
+  return staged;
 }
 
 function fetchDemo(name: string): Promise<Response> {
