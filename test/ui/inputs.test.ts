@@ -67,7 +67,8 @@ describe('own files through the labelled inputs', () => {
     await engineers.fill('');
     await engineers.press('Enter');
     await idle(page);
-    expect(await page.getByText('deployments.csv', { exact: true }).count()).toBe(1);
+    const loaded = page.getByRole('table', { name: 'Loaded files' });
+    expect(await loaded.getByText('deployments.csv', { exact: true }).count()).toBe(1);
     expect(await text(page, 'organisation')).toBe('Your organisation');
 
     const f = await figures();
@@ -144,7 +145,7 @@ describe('own files through the labelled inputs', () => {
     await dialog.getByRole('button', { name: 'Load valid rows' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await idle(page);
-    await page.getByText('deployments-bad.csv', { exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Loaded files' }).getByText('deployments-bad.csv', { exact: true }).waitFor();
     expect(await page.getByText(/4 rows, 2 loaded, 2 rejected/).count()).toBe(1);
     await go(page, 'Autonomy');
     // x1 independent, x4 not: 1 / 2.
