@@ -131,6 +131,25 @@ export class Assessment {
   }
 
   /**
+   * Rows entered in the app (the workshop's answers), validated like an imported file of the
+   * kind: the same rows as imported ones. Problems give the row's position (1-based) as line.
+   */
+  stageRows(kind: InputKind, name: string, rows: readonly Record<string, string | null>[]): Promise<StagedImport> {
+    return this.#serial(async () => {
+      const canonical = rows.map((values, i) => ({ values, file: name, line: i + 1 }));
+      const id = this.#nextId++;
+      const csv = await stageCsv(this.db, id, { name, bytes: canonicalCsv(kind, canonical) }, ADAPTERS[kind],
+        Number.POSITIVE_INFINITY, { allowEmpty: true });
+      // Generated line n is entered row n - 1 (line 1 is our header).
+      const problems = csv.problems.map((p) => ({ ...p, line: p.line === null ? null : p.line - 1 }));
+      return this.#keep({
+        id, kind, fileName: name, format: 'entered', formatLabel: 'Entered in the app', files: [name],
+        csv: { ...csv, problems },
+      });
+    });
+  }
+
+  /**
    * Loads the staged file's valid rows, in one transaction with the refresh of the derived facts.
    * By default it replaces every row of its kind (the labelled inputs).
    */
