@@ -6,7 +6,7 @@ import type { Assessment } from '../../engine/assessment.ts';
 import type { CommitMode } from '../../engine/assessment.ts';
 import type { PlannedImport } from '../../engine/ingest/recognise.ts';
 import type { InputFile, InputKind, InputSummary, StagedImport } from '../../engine/inputs.ts';
-import { INPUT_LABELS, InputFileError } from '../../engine/inputs.ts';
+import { INPUT_LABELS, InputFileError, MAX_FILE_BYTES } from '../../engine/inputs.ts';
 import type { Metrics } from '../../engine/metrics-schema.ts';
 
 /** `static/demo/profile.json`. */
@@ -116,7 +116,13 @@ class AssessmentState {
   importFile(kind: InputKind, file: File): Promise<void> {
     this.fileErrors = { ...this.fileErrors, [kind]: undefined };
     return this.#change(`Checking ${file.name}…`, async (a) => {
-      const input = await read(file);
+      let input: InputFile;
+      try {
+        input = await read(file);
+      } catch (e) {
+        this.fileErrors = { ...this.fileErrors, [kind]: describeFileError(kind, file.name, e) };
+        return false;
+      }
       const { planImports } = await import('../../engine/ingest/recognise.ts');
       const { imports } = planImports([input], kind);
       // Nothing recognised it: stage it as the kind anyway, for the engine's precise reason.
@@ -142,10 +148,18 @@ class AssessmentState {
     this.dropMessages = [];
     const what = files.length === 1 ? files[0]!.name : `${files.length} files`;
     return this.#change(`Reading ${what}…`, async (a) => {
-      const inputs = await Promise.all(files.map(read));
+      const messages: string[] = [];
+      const inputs: InputFile[] = [];
+      for (const file of files) {
+        try {
+          inputs.push(await read(file));
+        } catch (e) {
+          messages.push(`${file.name} was not loaded: ${message(e instanceof InputFileError ? e.reason : e)}.`);
+        }
+      }
       const { planImports } = await import('../../engine/ingest/recognise.ts');
       const { imports, unrecognised } = planImports(inputs);
-      const messages = unrecognised.map((u) => `${u.file.name} was not loaded: ${u.reason}.`);
+      messages.push(...unrecognised.map((u) => `${u.file.name} was not loaded: ${u.reason}.`));
       let changed = false;
       for (const p of imports) {
         const earlier = p.adapter ? this.#sourcesOf(p.adapter.id) : [];
@@ -338,6 +352,11 @@ class AssessmentState {
 }
 
 async function read(file: File): Promise<InputFile> {
+  // Refused before a byte is read: reading a file the tab cannot hold would crash it.
+  if (file.size > MAX_FILE_BYTES) {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    throw new InputFileError(file.name, `is ${mb(file.size)}, more than the ${mb(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`);
+  }
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
