@@ -90,7 +90,9 @@ export class Assessment {
       const questions = await this.db.query<FormatContext['questions'][number]>(
         'SELECT question_id, pillar, text, scale_min, scale_max FROM questions ORDER BY source, line',
       );
-      const result = adapter.read(texts, { questions, mapping: options.mapping });
+      const ownership = await this.db.query<{ asset_key: string; domain: string }>('SELECT asset_key, domain FROM owner_of');
+      const owners = new Map(ownership.map((o) => [o.asset_key, o.domain]));
+      const result = adapter.read(texts, { questions, mapping: options.mapping, owners });
       const names = files.map((f) => f.name);
       const fileName = names.length === 1 ? names[0]! : `${adapter.label} (${names.length} files)`;
       if (result.rows.length === 0 && result.problems.length === 0) {

@@ -46,6 +46,9 @@ export interface FormatContext {
   questions: readonly { question_id: string; pillar: Pillar; text: string; scale_min: number; scale_max: number }[];
   /** A saved column mapping for a survey export of this shape (header → target). */
   mapping?: ColumnMapping;
+  /** The ownership map loaded now: asset key (lower-case, trimmed) → domain name. Formats that
+   *  know a better default than the map (DevLake's project) leave mapped assets to it. */
+  owners?: ReadonlyMap<string, string>;
 }
 
 /** A survey column's meaning, chosen in the mapping step: a question id, a field, or ignored. */
