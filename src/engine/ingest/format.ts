@@ -31,8 +31,6 @@ export interface FormatProblem {
 export interface FormatResult {
   /** Rows of the adapter's kind. */
   rows: CanonicalRow[];
-  /** Ownership rows (`service`, `domain`) the files also yield (a Backstage catalog does). */
-  ownership?: CanonicalRow[];
   /** Entries the adapter could not map: shown like bad rows of a CSV. */
   problems: FormatProblem[];
   /** What the user should know about how the files were read ("3 components have no system:

@@ -5,6 +5,7 @@ import type { InputFile, InputKind } from '../inputs.ts';
 import { readCsvHeader } from './csv-header.ts';
 import type { FormatAdapter, FormatFile } from './format.ts';
 import { FORMATS } from './formats/index.ts';
+import { unusableStructuredText } from './formats/structured-input.ts';
 
 /** One import to run: a canonical CSV of a kind, or one adapter over all its files. */
 export type PlannedImport =
@@ -54,7 +55,10 @@ export function planImports(files: readonly InputFile[], expected?: InputKind): 
     const adapters = text === null ? [] : FORMATS.filter((a) => recognises(a, { name: file.name, text }));
     const fitting = expected && !adapters.some((a) => a.kind === expected) ? [] : adapters;
     if (fitting.length === 0) {
-      unrecognised.push({ file, csvHeader, reason: unrecognisedReason(file, csvHeader, kind, expected, adapters) });
+      // A JSON or YAML file nothing claims: say what is wrong with it where something is.
+      const unusable = text !== null && csvHeader === null ? unusableStructuredText({ name: file.name, text }) : null;
+      const reason = unusable?.reason ?? unrecognisedReason(file, csvHeader, kind, expected, adapters);
+      unrecognised.push({ file, csvHeader, reason });
       continue;
     }
     for (const adapter of fitting) byAdapter.set(adapter, [...(byAdapter.get(adapter) ?? []), file]);
