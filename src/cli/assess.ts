@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { Assessment } from '../engine/assessment.ts';
 import { openNodeConnector } from '../engine/db/node.ts';
 import type { ColumnMapping } from '../engine/ingest/format.ts';
+import type { CsvColumnMapping } from '../engine/ingest/csv-header.ts';
 import { planImports, type PlannedImport } from '../engine/ingest/recognise.ts';
 import { InputFileError, type InputFile, type InputKind, type StagedImport } from '../engine/inputs.ts';
 import { textSummary } from './summary.ts';
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Read and recognise every file before loading any, so that a bad one writes nothing.
   const files = await Promise.all(flagged.map(async ({ kind, path }) => ({ kind, file: await readInput(path) })));
-  const imports = plan(files);
+  const imports = plan(files, mapping !== undefined);
 
   const assessment = await Assessment.open(await openNodeConnector());
   let rejected = 0;
@@ -102,14 +103,17 @@ async function readInput(path: string): Promise<InputFile> {
 }
 
 /** Plans each flag's files as that kind, then joins imports of the same adapter across flags. */
-function plan(files: { kind: InputKind; file: InputFile }[]): PlannedImport[] {
+function plan(files: { kind: InputKind; file: InputFile }[], mapped: boolean): PlannedImport[] {
   const joined = new Map<string, PlannedImport>();
   for (const kind of FILE_FLAGS) {
     const group = files.filter((f) => f.kind === kind).map((f) => f.file);
     if (group.length === 0) continue;
     const { imports, unrecognised } = planImports(group, kind);
-    const [first] = unrecognised;
-    if (first) throw new InputFileError(first.file.name, `not recognised: ${first.reason}`);
+    for (const u of unrecognised) {
+      // A CSV whose headers are not canonical is read as the flag's kind through --mapping.
+      if (mapped && u.csvHeader) imports.push({ kind, adapter: null, files: [u.file] });
+      else throw new InputFileError(u.file.name, `not recognised: ${u.reason}${u.csvHeader ? ' (map its columns with --mapping FILE)' : ''}`);
+    }
     for (const planned of imports) {
       const key = planned.adapter ? planned.adapter.id : `canonical:${planned.kind}`;
       const known = joined.get(key);
@@ -124,7 +128,9 @@ async function stageAll(a: Assessment, planned: PlannedImport, mapping: ColumnMa
   const options = { problemLimit: Number.POSITIVE_INFINITY };
   if (planned.adapter) return [await a.stageFormat(planned.adapter, planned.files, { ...options, mapping })];
   const staged: StagedImport[] = [];
-  for (const file of planned.files) staged.push(await a.stage(planned.kind, file, options));
+  // One saved mapping file may hold both shapes; each reader skips the other's entries.
+  const columnMapping = mapping as CsvColumnMapping | undefined;
+  for (const file of planned.files) staged.push(await a.stage(planned.kind, file, { ...options, columnMapping }));
   return staged;
 }
 

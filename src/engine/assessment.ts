@@ -21,6 +21,7 @@ import { deploymentLogCsv } from './ingest/deployment-log-csv.ts';
 import { ownershipCsv } from './ingest/ownership-csv.ts';
 import { questionBankCsv } from './ingest/question-bank-csv.ts';
 import { stageCsv, type StagedCsv } from './ingest/stage-csv.ts';
+import type { CsvColumnMapping } from './ingest/csv-header.ts';
 import { CANONICAL_COLUMNS, type CanonicalRow, type FormatAdapter, type FormatContext } from './ingest/format.ts';
 import { checkedText } from './ingest/file-text.ts';
 import Papa from 'papaparse';
@@ -68,10 +69,16 @@ export class Assessment {
    * Reads and validates a file without touching what is loaded. Throws `InputFileError` when
    * the whole file is unusable; otherwise returns its valid rows, bad rows and warnings.
    */
-  stage(kind: InputKind, file: InputFile, options: { problemLimit?: number } = {}): Promise<StagedImport> {
+  stage(
+    kind: InputKind,
+    file: InputFile,
+    options: { problemLimit?: number; columnMapping?: CsvColumnMapping } = {},
+  ): Promise<StagedImport> {
     return this.#serial(async () => {
       const id = this.#nextId++;
-      const csv = await stageCsv(this.db, id, file, ADAPTERS[kind], options.problemLimit);
+      const csv = await stageCsv(this.db, id, file, ADAPTERS[kind], options.problemLimit, {
+        columnMapping: options.columnMapping,
+      });
       return this.#keep({ id, kind, fileName: file.name, format: 'canonical-csv', formatLabel: 'Canonical CSV', files: [file.name], csv });
     });
   }
@@ -247,7 +254,11 @@ export class Assessment {
   }
 
   /** Stages and commits in one step (the demo, the built-in bank, the command line). */
-  async load(kind: InputKind, file: InputFile, options: { problemLimit?: number } = {}): Promise<StagedImport> {
+  async load(
+    kind: InputKind,
+    file: InputFile,
+    options: { problemLimit?: number; columnMapping?: CsvColumnMapping } = {},
+  ): Promise<StagedImport> {
     const staged = await this.stage(kind, file, options);
     await this.commit(staged);
     return staged;

@@ -94,11 +94,24 @@ describe('mesh-readiness command line', () => {
     const json = join(out, 'unrecognised.json');
     const run = assess('--deployments', fixture('not-an-input.csv'), '--json', json);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('not-an-input.csv: not recognised: its columns (colour, size) match no input');
+    expect(run.stderr).toContain('not-an-input.csv: not recognised: its columns (colour, size) match no input (map its columns with --mapping FILE)');
     const wrongKind = assess('--dependencies', fixture('deployments.csv'), '--json', json);
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.stderr).toContain('its columns are those of a deployment log, not a dependency export');
     expect(existsSync(json)).toBe(false);
+  });
+
+  it('reads a CSV with headers of its own through --mapping', () => {
+    const json = join(out, 'mapped.json');
+    const file = 'test/fixtures/surveys/deployments-own-headers.csv';
+    expect(assess('--deployments', file, '--json', json).code).toBe(2); // no mapping: not recognised
+    const run = assess('--deployments', file, '--mapping', fixture('own-headers-mapping.json'), '--json', json);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // Three deployments (Sales, Sales, Billing), no coordination named or shared: 3 of 3 independent.
+    const metrics = metricsSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+    expect(metrics.autonomy).toMatchObject({ independent: 3, total: 3, ratio: 1 });
+    expect(metrics.domains.map((d) => d.key)).toEqual(['billing', 'sales']);
   });
 
   it('exits 2 on a usage error or a missing file, writing nothing', () => {

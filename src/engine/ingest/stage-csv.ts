@@ -4,7 +4,7 @@
 import type { Connector } from '../db/connector.ts';
 import { InputFileError, PROBLEM_LIST_LIMIT, type InputFile, type RowProblem } from '../inputs.ts';
 import type { CsvAdapter } from './adapter.ts';
-import { matchColumns, readCsvHeader, type Delimiter } from './csv-header.ts';
+import { matchColumns, readCsvHeader, type CsvColumnMapping, type Delimiter } from './csv-header.ts';
 import { checkedText } from './file-text.ts';
 
 export interface StagedCsv {
@@ -26,11 +26,16 @@ export async function stageCsv(
   file: InputFile,
   adapter: CsvAdapter,
   problemLimit = PROBLEM_LIST_LIMIT,
-  options: { allowEmpty?: boolean } = {},
+  options: {
+    allowEmpty?: boolean;
+    /** File header → canonical column, confirmed in the mapping step (headers not in it match
+     *  as usual). Without it, a file missing a required column throws `MappingNeeded`. */
+    columnMapping?: CsvColumnMapping;
+  } = {},
 ): Promise<StagedCsv> {
   const { bytes, text } = checkedText(file);
   const header = readCsvHeader(file.name, text);
-  const matched = matchColumns(file.name, header, adapter.columns, adapter.requireOneOf);
+  const matched = matchColumns(file.name, header, adapter.columns, adapter.requireOneOf, options.columnMapping);
 
   const fileName = `input-${id}.csv`;
   const raw = `raw_${id}`;
