@@ -20,6 +20,9 @@ export interface CsvHeader {
   preview?: string[][];
 }
 
+/** Header names that are object-prototype keys: no input has them, and a file that does is refused. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 export function readCsvHeader(fileName: string, text: string): CsvHeader {
   const head = text.slice(0, 64 * 1024);
   const parsed = Papa.parse<string[]>(head, {
@@ -33,6 +36,13 @@ export function readCsvHeader(fileName: string, text: string): CsvHeader {
   const fields = (parsed.data[0] ?? []).map((f) => f.trim());
   fields.forEach((field, i) => {
     if (field === '') throw new InputFileError(fileName, `column ${i + 1} of the header has no name`, 1);
+    if (RESERVED_NAMES.has(field.toLowerCase())) {
+      throw new InputFileError(
+        fileName,
+        `column ${i + 1} of the header is named "${field}", a name no input has (it is reserved in JavaScript); rename or remove the column`,
+        1,
+      );
+    }
   });
   const seen = new Map<string, number>();
   fields.forEach((field, i) => {

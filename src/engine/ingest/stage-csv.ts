@@ -82,7 +82,7 @@ async function readRaw(
       SELECT row_number() OVER () AS row_index, ${selected}
       FROM read_csv(${sqlString(fileName)}, header = false, skip = 1, auto_detect = false,
         columns = {${columns}}, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, max_line_size = 67108864)`);
+        strict_mode = true, max_line_size = 4194304)`);
   } catch (error) {
     throw csvReadError(displayName, error);
   }
@@ -162,9 +162,10 @@ function describeCsvProblem(message: string): string {
   if (/unterminated quote/i.test(message)) return 'a quoted value is never closed (unclosed quote)';
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   if (columns) {
-    return `this row has ${columns[2]} values where the header has ${columns[1]} columns (a stray or mixed delimiter?)`;
+    const found = Number(columns[2]);
+    return `this row has ${found} ${found === 1 ? 'value' : 'values'} where the header has ${columns[1]} columns (a stray or mixed delimiter?)`;
   }
-  if (/maximum line size/i.test(message)) return 'a value is larger than 64 MB';
+  if (/maximum line size/i.test(message)) return 'a line is longer than 4 MB: no deployment, dependency or answer is that large';
   if (/invalid unicode|utf-?8/i.test(message)) return 'the file is not valid UTF-8 text';
   // Anything else: DuckDB's first line, which states the problem.
   const first = message.split('\n').find((l) => l.trim() !== '' && !/CSV Error on Line/.test(l)) ?? message;
