@@ -34,3 +34,26 @@ export function checkedText(file: InputFile): CheckedText {
   if (text.trim() === '') throw new InputFileError(name, 'is empty');
   return { bytes: body, text };
 }
+
+/**
+ * The same checks without reading the whole file: what a file is not (empty, too big, UTF-16,
+ * binary, not UTF-8 at its start). Cheap enough to run on every dropped file before recognition.
+ */
+export function quickTextProblem(file: InputFile): string | null {
+  const { bytes } = file;
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    return `is ${mib(bytes.byteLength)}, more than the ${mib(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`;
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return 'is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again';
+  }
+  if (bytes.indexOf(0) !== -1) return 'is not a text file (it contains binary data)';
+  try {
+    // `stream` lets the 64 KB cut fall inside a character without an error.
+    const head = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 64 * 1024), { stream: true });
+    if (head.replace(/^\uFEFF/, '').trim() === '') return 'is empty';
+  } catch {
+    return 'is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again';
+  }
+  return null;
+}

@@ -1,8 +1,9 @@
 // Which files are what: a canonical CSV of some kind (by its header), or files one or more
 // format adapters recognise (a Backstage catalog is a dependency export and an ownership map).
 // The drop zone and the command line plan their imports with this, the same way.
-import type { InputFile, InputKind } from '../inputs.ts';
+import { InputFileError, type InputFile, type InputKind } from '../inputs.ts';
 import { readCsvHeader } from './csv-header.ts';
+import { quickTextProblem } from './file-text.ts';
 import type { FormatAdapter, FormatFile } from './format.ts';
 import { FORMATS } from './formats/index.ts';
 import { unusableStructuredText } from './formats/structured-input.ts';
@@ -44,8 +45,25 @@ export function planImports(files: readonly InputFile[], expected?: InputKind): 
   const unrecognised: Plan['unrecognised'] = [];
 
   for (const file of files) {
+    const problem = quickTextProblem(file);
+    if (problem) {
+      unrecognised.push({ file, csvHeader: null, reason: `it ${problem}` });
+      continue;
+    }
     const head = headText(file);
-    const csvHeader = looksLikeCsv(file.name, head) ? csvHeaderOf(file.name, head) : null;
+    let csvHeader: string[] | null = null;
+    if (looksLikeCsv(file.name, head)) {
+      try {
+        csvHeader = readCsvHeader(file.name, head).fields;
+      } catch (error) {
+        // A header that is itself broken (a name twice, an empty or reserved name): say so.
+        if (error instanceof InputFileError && /\.(csv|tsv|txt)$/i.test(file.name)) {
+          unrecognised.push({ file, csvHeader: null, reason: error.reason });
+          continue;
+        }
+      }
+      if (csvHeader?.length === 0) csvHeader = null;
+    }
     const kind = csvHeader ? canonicalKindOf(csvHeader) : null;
     if (kind && (!expected || expected === kind)) {
       canonical.set(kind, [...(canonical.get(kind) ?? []), file]);
@@ -101,15 +119,6 @@ function looksLikeCsv(name: string, head: string): boolean {
   if (/\.(csv|tsv|txt)$/i.test(name)) return true;
   const first = head.trimStart()[0];
   return first !== undefined && first !== '{' && first !== '[' && first !== '-' && first !== '#';
-}
-
-function csvHeaderOf(name: string, head: string): string[] | null {
-  try {
-    const { fields } = readCsvHeader(name, head);
-    return fields.length > 0 ? fields : null;
-  } catch {
-    return null;
-  }
 }
 
 function unrecognisedReason(
