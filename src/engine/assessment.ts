@@ -271,6 +271,15 @@ export class Assessment {
     });
   }
 
+  /** The question bank loaded now, in its order (what the workshop asks). */
+  questions(): Promise<
+    { question_id: string; pillar: Pillar; text: string; weight: number; reverse: boolean; scale_min: number; scale_max: number }[]
+  > {
+    return this.#serial(() =>
+      this.db.query('SELECT question_id, pillar, text, weight, reverse, scale_min, scale_max FROM questions ORDER BY source, line'),
+    );
+  }
+
   setProfile(profile: Partial<Profile>): Promise<void> {
     return this.#serial(async () => {
       if (profile.engineers !== undefined) {

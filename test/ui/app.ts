@@ -1,9 +1,8 @@
 // Shared plumbing for the browser tests: the real production build served by `vite preview`,
 // headless Chromium from the system, and a record of every request and console error.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
+import { inject } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,11 +21,9 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Builds the app into a directory of its own (test files run in parallel), serves it, opens Chromium. */
-export async function startApp(): Promise<App> {
-  const outDir = await mkdtemp(join(tmpdir(), 'mesh-readiness-ui-'));
+/** Serves the run's production build (test/ui/global-setup.ts) and opens Chromium. */
+export async function startApp(outDir: string = inject('appDist')): Promise<App> {
   const configFile = join(ROOT, 'vite.config.ts');
-  await build({ root: ROOT, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server: PreviewServer = await preview({
     root: ROOT,
     configFile,
@@ -64,6 +61,8 @@ export async function startApp(): Promise<App> {
       // On the context: it also sees requests made by workers (DuckDB's wasm).
       context.on('request', (request) => requests.push(request.url()));
       const page = await context.newPage();
+      // A slow or busy machine (CI on 2 cores) must not turn a wait into a failure.
+      page.setDefaultTimeout(60_000);
       page.on('console', (message) => {
         if (message.type() === 'error') errors.push(`console: ${message.text()}`);
       });
@@ -74,7 +73,6 @@ export async function startApp(): Promise<App> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await new Promise<void>((done) => server.httpServer.close(() => done()));
-      await rm(outDir, { recursive: true, force: true });
     },
   };
 }

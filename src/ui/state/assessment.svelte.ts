@@ -5,9 +5,26 @@
 import type { Assessment } from '../../engine/assessment.ts';
 import type { CommitMode } from '../../engine/assessment.ts';
 import type { PlannedImport } from '../../engine/ingest/recognise.ts';
-import type { InputFile, InputKind, InputSummary, StagedImport } from '../../engine/inputs.ts';
+import type { ColumnMapping, FormatAdapter } from '../../engine/ingest/format.ts';
+import type { InputFile, InputKind, InputSummary, RowProblem, StagedImport } from '../../engine/inputs.ts';
 import { INPUT_LABELS, InputFileError, MAX_FILE_BYTES } from '../../engine/inputs.ts';
+import type { CsvColumnMapping, MappingNeeded } from '../../engine/ingest/csv-header.ts';
 import type { Metrics } from '../../engine/metrics-schema.ts';
+import {
+  ENTERED_FORMAT,
+  ENTERED_SOURCE_NAME,
+  type AnswerRow,
+  type BankQuestion,
+  type SourceSnapshot,
+  type StateSnapshot,
+} from './snapshot.ts';
+
+/** The imports of one change (a drop, a pick, a replace): they load together or not at all. */
+interface Batch {
+  items: { staged: StagedImport; mode: CommitMode; files: InputFile[] }[];
+  /** Reviews of its bad rows still waiting for the user. */
+  reviewsLeft: number;
+}
 
 /** `static/demo/profile.json`. */
 interface DemoProfile {
@@ -45,18 +62,55 @@ class AssessmentState {
   review = $state.raw<StagedImport | null>(null);
   /** Messages of the drop zone's last drop: files not recognised or refused as a whole. */
   dropMessages = $state<string[]>([]);
-  organisation = $state('');
+  /** A file whose columns the user is asked to map (the mapping step), and what to run again. */
+  mappingAsk = $state.raw<{ need: MappingNeeded; retry: () => Promise<void> } | null>(null);
   engineers = $state<number | null>(null);
   domainCountOverride = $state<number | null>(null);
   /** Inputs whose current rows are the demo's. */
   demoKinds = $state<InputKind[]>([]);
+  /** The statements of the question bank loaded now (what the workshop asks). */
+  questions = $state.raw<BankQuestion[]>([]);
+  /** Answers entered in the app (the workshop), whether or not they are in the figures now. */
+  entered = $state.raw<AnswerRow[]>([]);
+  /** The source holding the entered answers in the engine, null before the first answer. */
+  enteredSource = $state<number | null>(null);
+  /** Entered answers the engine refused (a question no longer in the bank), first ones. */
+  enteredProblems = $state.raw<RowProblem[]>([]);
+
+  #organisation = $state('');
+  /** The organisation's name (the header, the saved assessment, the report). */
+  get organisation(): string {
+    return this.#organisation;
+  }
+  set organisation(name: string) {
+    if (name === this.#organisation) return;
+    this.#organisation = name;
+    this.#notify('organisation');
+  }
+
+  /** True when the entered answers are among the loaded sources (a loaded answers file or the
+   *  demo replaces every answers source; the entered ones are then kept aside). */
+  get enteredInFigures(): boolean {
+    const source = this.enteredSource;
+    return source !== null && (this.summary?.files.some((f) => f.source === source) ?? false);
+  }
 
   #assessment: Promise<Assessment> | null = null;
   /** Reviews waiting behind the one on screen, each with how it will be committed. */
-  #reviews: { staged: StagedImport; mode: CommitMode }[] = [];
+  #reviews: { staged: StagedImport; batch: Batch }[] = [];
   /** The files behind each loaded source: a format read across files is read again with them
    *  when another of its files arrives, and a replaced file's source is known. */
   readonly #sourceFiles = new Map<number, InputFile[]>();
+  /** Loaded sources that are the demo's files (saved by name, not by bytes). */
+  readonly #demoSources = new Set<number>();
+  /** The column mapping a source was read with (mapping step), to read it again the same way. */
+  readonly #sourceMappings = new Map<number, ColumnMapping | CsvColumnMapping>();
+  /** Told after every change that reached the figures, and when the organisation is renamed. */
+  readonly #listeners = new Set<(why: 'change' | 'organisation') => void>();
+  /** The entered answers to commit next: one commit at a time, always of the latest rows. */
+  #enteredQueued: Promise<void> | null = null;
+  /** The question bank's sources the `questions` list was read for. */
+  #questionSources = '';
   /** The demo's name, to tell whether the header still names the demo. */
   #demoOrganisation = '';
   #queue: Promise<unknown> = Promise.resolve();
@@ -80,11 +134,13 @@ class AssessmentState {
     return this.#change('Loading the demo organisation…', async (a) => {
       const profile = (await fetchDemo('profile.json').then((r) => r.json())) as DemoProfile;
       const staged: StagedImport[] = [];
+      const files: InputFile[] = [];
       try {
         // Stage every file before committing any: a demo that fails half-way changes nothing.
         for (const [kind, name] of DEMO_FILES) {
           const bytes = new Uint8Array(await (await fetchDemo(name)).arrayBuffer());
-          staged.push(await a.stage(kind, { name, bytes }));
+          files.push({ name, bytes });
+          staged.push(await a.stage(kind, engineCopy({ name, bytes })));
         }
       } catch (e) {
         for (const s of staged) await a.discard(s);
@@ -92,6 +148,12 @@ class AssessmentState {
       }
       for (const s of staged) await a.commit(s);
       this.#sourceFiles.clear();
+      this.#demoSources.clear();
+      this.#sourceMappings.clear();
+      staged.forEach((s, i) => {
+        this.#sourceFiles.set(s.id, [files[i]!]);
+        this.#demoSources.add(s.id);
+      });
       this.#reviews = [];
       this.review = null;
       this.dropMessages = [];
@@ -100,7 +162,7 @@ class AssessmentState {
       await a.setProfile({ engineers, domainCountOverride: null });
       this.engineers = engineers;
       this.domainCountOverride = null;
-      this.organisation = this.#demoOrganisation = profile.organisation?.trim() || 'Demo organisation';
+      this.#organisation = this.#demoOrganisation = profile.organisation?.trim() || 'Demo organisation';
       this.#assessedAt = parseDate(profile.assessed_at);
       this.demoKinds = [...DEMO_FILES.map(([kind]) => kind), 'questions'];
       this.fileErrors = {};
@@ -127,22 +189,21 @@ class AssessmentState {
       const { imports } = planImports([input], kind);
       // Nothing recognised it: stage it as the kind anyway, for the engine's precise reason.
       const planned: PlannedImport[] = imports.length > 0 ? imports : [{ kind, adapter: null, files: [input] }];
-      let changed = false;
-      for (const p of planned) {
-        try {
-          for (const staged of await stagePlanned(a, p)) changed = (await this.#settle(a, staged, { replace: 'kind' }, p.files)) || changed;
-        } catch (e) {
-          this.fileErrors = { ...this.fileErrors, [kind]: describeFileError(p.kind, file.name, e) };
-        }
+      const { batch, refused } = await this.#stageBatch(a, planned.map((p) => ({ planned: p, mode: { replace: 'kind' } })));
+      if (refused && this.#askMapping(refused.error, () => this.importFile(kind, file))) return false;
+      if (refused) {
+        this.fileErrors = { ...this.fileErrors, [kind]: describeFileError(refused.kind, file.name, refused.error) };
+        return false;
       }
-      return changed;
+      return this.#settle(a, batch);
     });
   }
 
   /**
    * Files dropped or chosen in the drop zone, any number at once: each is recognised and read.
    * Files of one kind add up (two CI systems' deployment logs); a format read across files (a
-   * Backstage catalog) is read again with the files of it already loaded.
+   * Backstage catalog) is read again with the files of it already loaded. A drop is one change:
+   * if any of it is refused nothing of it loads, and Cancel on its bad rows drops all of it.
    */
   dropFiles(files: readonly File[]): Promise<void> {
     this.dropMessages = [];
@@ -160,19 +221,23 @@ class AssessmentState {
       const { planImports } = await import('../../engine/ingest/recognise.ts');
       const { imports, unrecognised } = planImports(inputs);
       messages.push(...unrecognised.map((u) => `${u.file.name} was not loaded: ${u.reason}.`));
-      let changed = false;
-      for (const p of imports) {
+      const parts = imports.map((p) => {
         const earlier = p.adapter ? this.#sourcesOf(p.adapter.id) : [];
-        const group = { ...p, files: [...earlier.flatMap((s) => this.#sourceFiles.get(s) ?? []), ...p.files] };
+        const planned = { ...p, files: [...earlier.flatMap((s) => this.#sourceFiles.get(s) ?? []), ...p.files] };
         const mode: CommitMode = earlier.length > 0 ? { replace: earlier } : p.kind === 'questions' ? { replace: 'kind' } : { add: true };
-        try {
-          for (const staged of await stagePlanned(a, group)) changed = (await this.#settle(a, staged, mode, group.files)) || changed;
-        } catch (e) {
-          messages.push(describeFileError(p.kind, p.files.map((f) => f.name).join(', '), e));
-        }
+        return { planned, mode, named: p.files.map((f) => f.name).join(', ') };
+      });
+      const { batch, refused } = await this.#stageBatch(a, parts);
+      if (refused && this.#askMapping(refused.error, () => this.dropFiles(files))) {
+        this.dropMessages = messages;
+        return false;
+      }
+      if (refused) {
+        messages.push(describeFileError(refused.kind, refused.named, refused.error));
+        if (parts.length > 1) messages.push('Nothing of these files was loaded.');
       }
       this.dropMessages = messages;
-      return changed;
+      return refused ? false : this.#settle(a, batch);
     });
   }
 
@@ -199,48 +264,105 @@ class AssessmentState {
       const planned = imports.find((p) => p.kind === kind);
       let changed = false;
       if (planned) {
-        try {
-          for (const staged of await stagePlanned(a, planned)) changed = (await this.#settle(a, staged, { replace: [source] }, planned.files)) || changed;
-        } catch (e) {
-          messages.push(describeFileError(kind, planned.files.map((f) => f.name).join(', '), e));
-        }
+        const { batch, refused } = await this.#stageBatch(a, [{ planned, mode: { replace: [source] } }]);
+        if (refused) messages.push(describeFileError(kind, refused.named, refused.error));
+        else changed = await this.#settle(a, batch);
       }
       this.dropMessages = messages;
       return changed;
     });
   }
 
-  /** The review dialog's **Load valid rows**. */
+  /** The review dialog's **Load valid rows**: when the batch's last review is accepted, all of it loads. */
   acceptReview(): Promise<void> {
     const next = this.#reviews.shift();
     this.review = this.#reviews[0]?.staged ?? null;
     if (!next) return Promise.resolve();
-    return this.#change(`Loading ${next.staged.fileName}…`, async (a) => {
-      await a.commit(next.staged, next.mode);
-      this.#loaded(next.staged);
+    next.batch.reviewsLeft--;
+    if (next.batch.reviewsLeft > 0) return Promise.resolve();
+    return this.#change(`Loading ${next.staged.fileName}…`, (a) => this.#commitBatch(a, next.batch));
+  }
+
+  /** The review dialog's **Cancel**: nothing of the batch loads, nothing loaded before changes. */
+  cancelReview(): Promise<void> {
+    const next = this.#reviews.shift();
+    if (!next) {
+      this.review = null;
+      return Promise.resolve();
+    }
+    this.#reviews = this.#reviews.filter((r) => r.batch !== next.batch);
+    this.review = this.#reviews[0]?.staged ?? null;
+    return this.#run('Cancelling…', async (a) => {
+      for (const item of next.batch.items) await a.discard(item.staged);
     });
   }
 
-  /** The review dialog's **Cancel**: the staged rows go, nothing loaded before changes. */
-  cancelReview(): Promise<void> {
-    const next = this.#reviews.shift();
-    this.review = this.#reviews[0]?.staged ?? null;
-    if (!next) return Promise.resolve();
-    this.#sourceFiles.delete(next.staged.id);
-    return this.#run('Cancelling…', (a) => a.discard(next.staged));
+  /** The mapping step: true when `error` asks for a mapping, which is then asked of the user. */
+  #askMapping(error: unknown, retry: () => Promise<void>): boolean {
+    if (!isMappingNeeded(error)) return false;
+    this.mappingAsk = { need: error, retry };
+    return true;
   }
 
-  /** Commits a clean staged import at once, or queues it for review. True when it loaded. */
-  async #settle(a: Assessment, staged: StagedImport, mode: CommitMode, files: readonly InputFile[]): Promise<boolean> {
-    this.#sourceFiles.set(staged.id, [...files]);
-    if (staged.problemCount > 0) {
-      this.#reviews.push({ staged, mode });
-      this.review = this.#reviews[0]!.staged;
-      return false;
+  /** **Use this mapping**: remembered for files of the same columns, and the file read again. */
+  confirmMapping(mapping: ColumnMapping | CsvColumnMapping): Promise<void> {
+    const ask = this.mappingAsk;
+    this.mappingAsk = null;
+    if (!ask) return Promise.resolve();
+    saveMapping(ask.need.key, mapping);
+    return ask.retry();
+  }
+
+  cancelMapping(): void {
+    this.mappingAsk = null;
+  }
+
+  /** Stages every part before anything commits; the first refusal discards what was staged. */
+  async #stageBatch(
+    a: Assessment,
+    parts: readonly { planned: PlannedImport; mode: CommitMode; named?: string }[],
+  ): Promise<{ batch: Batch; refused: { kind: InputKind; named: string; error: unknown } | null }> {
+    const batch: Batch = { items: [], reviewsLeft: 0 };
+    for (const { planned, mode, named } of parts) {
+      try {
+        for (const staged of await stageWithSavedMapping(a, planned)) {
+          // A canonical CSV staged from a group of files is that one file: saved and read again alone.
+          const own = stagedFiles.get(staged.id);
+          stagedFiles.delete(staged.id);
+          batch.items.push({ staged, mode, files: own ? [own] : [...planned.files] });
+        }
+      } catch (error) {
+        for (const item of batch.items) await a.discard(item.staged);
+        const fallback = planned.files.map((f) => f.name).join(', ');
+        return { batch: { items: [], reviewsLeft: 0 }, refused: { kind: planned.kind, named: named ?? fallback, error } };
+      }
     }
-    await a.commit(staged, mode);
-    this.#loaded(staged);
-    return true;
+    return { batch, refused: null };
+  }
+
+  /** Commits a clean batch at once, or queues its bad rows for review. True when it loaded. */
+  async #settle(a: Assessment, batch: Batch): Promise<boolean> {
+    const withProblems = batch.items.filter((i) => i.staged.problemCount > 0);
+    if (withProblems.length === 0) {
+      await this.#commitBatch(a, batch);
+      return batch.items.length > 0;
+    }
+    batch.reviewsLeft = withProblems.length;
+    this.#reviews.push(...withProblems.map((i) => ({ staged: i.staged, batch })));
+    this.review = this.#reviews[0]!.staged;
+    return false;
+  }
+
+  async #commitBatch(a: Assessment, batch: Batch): Promise<void> {
+    for (const { staged, mode, files } of batch.items) {
+      await a.commit(staged, mode);
+      this.#sourceFiles.set(staged.id, files);
+      // Saved with the source: it is read again with the same mapping (another browser too).
+      const mapping = stagedMappings.get(staged.id);
+      stagedMappings.delete(staged.id);
+      if (mapping) this.#sourceMappings.set(staged.id, mapping);
+      this.#loaded(staged);
+    }
   }
 
   #sourcesOf(format: string): number[] {
@@ -279,6 +401,156 @@ class AssessmentState {
     this.error = null;
   }
 
+  /**
+   * Answers entered in the app (the workshop): the same rows as an imported answers file, held
+   * by one source of their own that each call replaces. Calls made while one is waiting in the
+   * queue join it: however fast the room answers, one commit runs at a time, with the latest rows.
+   */
+  enterAnswers(rows: readonly AnswerRow[]): Promise<void> {
+    this.entered = [...rows];
+    if (this.#enteredQueued) return this.#enteredQueued;
+    const queued = this.#change('Scoring the answers…', async (a) => {
+      this.#enteredQueued = null;
+      const rows = this.entered;
+      const previous = this.enteredInFigures ? this.enteredSource : null;
+      if (rows.length === 0) {
+        if (previous === null) {
+          // Nothing in the figures to take out; the (now empty) entered answers are still kept.
+          this.#notify('change');
+          return false;
+        }
+        await a.remove([previous]);
+        this.enteredSource = null;
+        this.enteredProblems = [];
+      } else {
+        const staged = await a.stageRows('answers', ENTERED_SOURCE_NAME, rows.map(enteredRow));
+        await a.commit(staged, previous === null ? { add: true } : { replace: [previous] });
+        this.enteredSource = staged.id;
+        this.enteredProblems = staged.problems;
+      }
+      this.#changedByUser();
+    });
+    this.#enteredQueued = queued;
+    return queued;
+  }
+
+  /** Is told after every change that reached the figures (and of a renamed organisation). */
+  onChange(listener: (why: 'change' | 'organisation') => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #notify(why: 'change' | 'organisation'): void {
+    for (const listener of this.#listeners) listener(why);
+  }
+
+  /**
+   * What is loaded now, to be saved: queued behind every change made before the call, so it is
+   * never caught half-way through one. It does not show as busy.
+   */
+  snapshot(): Promise<StateSnapshot> {
+    const result = this.#queue.then(() => {
+      const sources: SourceSnapshot[] = [];
+      const loaded = [...(this.summary?.files ?? [])].sort((x, y) => x.source - y.source);
+      for (const file of loaded) {
+        // The built-in bank has no files of the user's; the entered answers are saved as rows.
+        if (file.format === ENTERED_FORMAT && file.source === this.enteredSource) continue;
+        const files = this.#sourceFiles.get(file.source);
+        if (!files) continue;
+        const mapping = this.#sourceMappings.get(file.source);
+        sources.push({
+          kind: file.kind,
+          format: file.format,
+          fileName: file.fileName,
+          files,
+          demo: this.#demoSources.has(file.source),
+          ...(mapping ? { mapping } : {}),
+        });
+      }
+      return {
+        organisation: this.#organisation,
+        demoOrganisation: this.#demoOrganisation,
+        engineers: this.engineers,
+        domainCountOverride: this.domainCountOverride,
+        assessedAt: this.#assessedAt?.toISOString() ?? null,
+        demoKinds: [...this.demoKinds],
+        sources,
+        entered: { rows: [...this.entered], inFigures: this.enteredInFigures },
+        metrics: this.metrics,
+      } satisfies StateSnapshot;
+    });
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Puts a saved assessment back: every input is read again through the engine from its files
+   * and its valid rows committed as before, without dialogs. A source that can no longer be read
+   * is left out and named in the result; nothing else is told (this is not a change to save).
+   * `demoFile` gives the bytes of a demo file saved by name.
+   */
+  restore(snapshot: StateSnapshot, demoFile: (name: string) => Promise<Uint8Array> = fetchDemoBytes): Promise<string[]> {
+    const problems: string[] = [];
+    const result = this.#run('Opening the assessment…', async (a) => {
+      await a.reset();
+      this.#sourceFiles.clear();
+      this.#demoSources.clear();
+      this.#sourceMappings.clear();
+      // `reset` dropped every staged file, those waiting for review too.
+      this.#reviews = [];
+      this.review = null;
+      this.dropMessages = [];
+      this.fileErrors = {};
+      this.warnings = {};
+      this.enteredSource = null;
+      this.enteredProblems = [];
+      const { FORMATS } = await import('../../engine/ingest/formats/index.ts');
+      // The bank first (answers are checked against it), then as the drop zone orders kinds.
+      const order: InputKind[] = ['questions', 'ownership', 'deployments', 'dependencies', 'answers'];
+      const sources = snapshot.sources
+        .map((source, i) => ({ source, i }))
+        .sort((x, y) => order.indexOf(x.source.kind) - order.indexOf(y.source.kind) || x.i - y.i)
+        .map(({ source }) => source);
+      for (const source of sources) {
+        try {
+          const files = source.demo && source.files.every((f) => f.bytes.byteLength === 0)
+            ? await Promise.all(source.files.map(async (f) => ({ name: f.name, bytes: await demoFile(f.name) })))
+            : source.files;
+          const adapter = FORMATS.find((f) => f.id === source.format) ?? null;
+          const staged = await stageAgain(a, source, files, adapter);
+          await a.commit(staged, source.kind === 'questions' ? { replace: 'kind' } : { add: true });
+          this.#sourceFiles.set(staged.id, files);
+          if (source.demo) this.#demoSources.add(staged.id);
+          if (source.mapping) this.#sourceMappings.set(staged.id, source.mapping);
+          if (staged.warnings.length > 0) this.warnings = { ...this.warnings, [source.kind]: staged.warnings };
+        } catch (e) {
+          problems.push(describeFileError(source.kind, source.fileName, e));
+        }
+      }
+      this.entered = [...snapshot.entered.rows];
+      if (snapshot.entered.inFigures && snapshot.entered.rows.length > 0) {
+        const staged = await a.stageRows('answers', ENTERED_SOURCE_NAME, snapshot.entered.rows.map(enteredRow));
+        await a.commit(staged, { add: true });
+        this.enteredSource = staged.id;
+        this.enteredProblems = staged.problems;
+      }
+      await a.setProfile({ engineers: snapshot.engineers, domainCountOverride: snapshot.domainCountOverride });
+      this.engineers = snapshot.engineers;
+      this.domainCountOverride = snapshot.domainCountOverride;
+      this.#organisation = snapshot.organisation;
+      this.#demoOrganisation = snapshot.demoOrganisation;
+      this.demoKinds = [...snapshot.demoKinds];
+      this.#assessedAt = parseDate(snapshot.assessedAt ?? undefined);
+      this.busy = 'Computing the figures…';
+      await this.#compute(a);
+      return problems;
+    });
+    return result.catch((e: unknown) => {
+      this.error = message(e);
+      return [...problems, message(e)];
+    });
+  }
+
   #loaded(staged: StagedImport): void {
     this.#changedByUser(staged.kind);
     this.warnings = { ...this.warnings, [staged.kind]: staged.warnings };
@@ -286,10 +558,11 @@ class AssessmentState {
 
   #changedByUser(kind?: InputKind): void {
     // The figures are no longer the demo's alone: stop calling them by the demo's name.
-    if (this.organisation === this.#demoOrganisation) this.organisation = 'Your organisation';
+    if (this.#organisation === this.#demoOrganisation) this.#organisation = 'Your organisation';
     if (kind) this.demoKinds = this.demoKinds.filter((k) => k !== kind);
-    // Own files are assessed as of now; the demo keeps the date it was generated for.
-    this.#assessedAt = null;
+    // Own inputs are assessed as of their last change (kept with a saved assessment, so that it
+    // reopens with the same date); the demo keeps the date it was generated for.
+    this.#assessedAt = new Date();
   }
 
   /** Runs a change and, in the same queued step, recomputes the figures. `op` may return
@@ -299,6 +572,7 @@ class AssessmentState {
       if ((await op(a)) === false) return;
       this.busy = 'Computing the figures…';
       await this.#compute(a);
+      this.#notify('change');
     }).catch((e: unknown) => {
       this.error = message(e);
     });
@@ -308,6 +582,12 @@ class AssessmentState {
     try {
       const metrics = await a.metrics(this.#assessedAt ?? new Date());
       const summary = await a.summary();
+      // The bank's statements, read again only when its files changed.
+      const bank = summary.files.filter((f) => f.kind === 'questions').map((f) => f.source).join(',');
+      if (bank !== this.#questionSources) {
+        this.questions = await questionBank(a);
+        this.#questionSources = bank;
+      }
       this.metrics = metrics;
       this.summary = summary;
       this.#computeError = null;
@@ -360,17 +640,134 @@ async function read(file: File): Promise<InputFile> {
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
+/** The file behind each canonical CSV staged from a group (by staged id). */
+const stagedFiles = new Map<number, InputFile>();
+/** The column mapping each staged import was read with, when the mapping step gave one. */
+const stagedMappings = new Map<number, ColumnMapping | CsvColumnMapping>();
+
+const MAPPING_STORE = 'mesh-readiness:column-mapping:';
+
+/** By name, not `instanceof`: the class lives in the engine's lazy chunk (it carries papaparse). */
+function isMappingNeeded(error: unknown): error is MappingNeeded {
+  return error instanceof InputFileError && error.name === 'MappingNeeded';
+}
+
+/** A mapping confirmed earlier for files of these columns (by `MappingNeeded.key`), if any. */
+function savedMapping(key: string): ColumnMapping | CsvColumnMapping | undefined {
+  try {
+    const text = localStorage.getItem(MAPPING_STORE + key);
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as ColumnMapping) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveMapping(key: string, mapping: ColumnMapping | CsvColumnMapping): void {
+  try {
+    localStorage.setItem(MAPPING_STORE + key, JSON.stringify(mapping));
+  } catch {
+    // Storage full or denied: the mapping applies now and is asked again next time.
+  }
+}
+
+/** Stages a planned import; where it asks for a mapping and one was confirmed for files of the
+ *  same columns before, stages it again with that mapping (once: a stale one asks again). */
+async function stageWithSavedMapping(a: Assessment, planned: PlannedImport): Promise<StagedImport[]> {
+  try {
+    return await stagePlanned(a, planned);
+  } catch (error) {
+    const mapping = isMappingNeeded(error) ? savedMapping(error.key) : undefined;
+    if (!mapping) throw error;
+    return stagePlanned(a, planned, mapping);
+  }
+}
+
 /** A canonical CSV is staged file by file (they add up); a format reads all its files at once. */
-async function stagePlanned(a: Assessment, planned: PlannedImport): Promise<StagedImport[]> {
-  if (planned.adapter) return [await a.stageFormat(planned.adapter, planned.files)];
+async function stagePlanned(
+  a: Assessment,
+  planned: PlannedImport,
+  mapping?: ColumnMapping | CsvColumnMapping,
+): Promise<StagedImport[]> {
+  if (planned.adapter) {
+    const s = await a.stageFormat(planned.adapter, planned.files, { mapping: mapping as ColumnMapping });
+    if (mapping) stagedMappings.set(s.id, mapping);
+    return [s];
+  }
   const staged: StagedImport[] = [];
   try {
-    for (const file of planned.files) staged.push(await a.stage(planned.kind, file));
+    for (const file of planned.files) {
+      const s = await a.stage(planned.kind, engineCopy(file), { columnMapping: mapping as CsvColumnMapping });
+      stagedFiles.set(s.id, file);
+      if (mapping) stagedMappings.set(s.id, mapping);
+      staged.push(s);
+    }
   } catch (e) {
-    for (const s of staged) await a.discard(s);
+    for (const s of staged) {
+      stagedFiles.delete(s.id);
+      await a.discard(s);
+    }
     throw e;
   }
   return staged;
+}
+
+/** Reads a saved source again the way it was first read. */
+async function stageAgain(a: Assessment, source: SourceSnapshot, files: InputFile[], adapter: FormatAdapter | null): Promise<StagedImport> {
+  try {
+    return await stageOnce(a, source, files, adapter, source.mapping);
+  } catch (error) {
+    // Saved before its mapping was kept with it: the mapping confirmed in this browser, if any.
+    const mapping = !source.mapping && isMappingNeeded(error) ? savedMapping(error.key) : undefined;
+    if (!mapping) throw error;
+    return stageOnce(a, source, files, adapter, mapping);
+  }
+}
+
+async function stageOnce(
+  a: Assessment,
+  source: SourceSnapshot,
+  files: InputFile[],
+  adapter: FormatAdapter | null,
+  mapping: ColumnMapping | CsvColumnMapping | undefined,
+): Promise<StagedImport> {
+  if (adapter) return a.stageFormat(adapter, files, mapping ? { mapping: mapping as ColumnMapping } : {});
+  if (source.format === 'canonical-csv' && files.length === 1) {
+    return a.stage(source.kind, engineCopy(files[0]!), mapping ? { columnMapping: mapping as CsvColumnMapping } : {});
+  }
+  // A format this version no longer names: recognise the files again.
+  const { planImports } = await import('../../engine/ingest/recognise.ts');
+  const planned = planImports(files, source.kind).imports.find((p) => p.kind === source.kind);
+  if (!planned) throw new InputFileError(source.fileName, `is no longer read as a ${INPUT_LABELS[source.kind].toLowerCase()}`);
+  if (planned.adapter) return a.stageFormat(planned.adapter, planned.files);
+  return a.stage(source.kind, engineCopy(planned.files[0]!));
+}
+
+/**
+ * The bytes handed to DuckDB's worker are transferred (`registerFileBuffer` detaches them in the
+ * page): the engine reads a copy, and the page keeps the file to save it and read it again.
+ */
+function engineCopy(file: InputFile): InputFile {
+  return { name: file.name, bytes: file.bytes.slice() };
+}
+
+/** An entered answer as the engine's canonical answers row. */
+function enteredRow(row: AnswerRow): Record<string, string | null> {
+  return {
+    respondent: row.respondent.trim() || null,
+    domain: row.domain.trim() || null,
+    question_id: row.question_id,
+    answer: row.answer,
+  };
+}
+
+/** The statements of the question bank loaded now, in bank order. */
+async function questionBank(a: Assessment): Promise<BankQuestion[]> {
+  return a.questions();
+}
+
+async function fetchDemoBytes(name: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetchDemo(name)).arrayBuffer());
 }
 
 function fetchDemo(name: string): Promise<Response> {

@@ -1,7 +1,7 @@
 // Hash routing: the app is served as static files from any sub-path, so the view lives in the
 // fragment (`#/overview`, `#/domains/<key>`). Nothing here touches the network.
 
-export const VIEWS = ['overview', 'autonomy', 'dependencies', 'domains', 'roadmap', 'inputs'] as const;
+export const VIEWS = ['overview', 'autonomy', 'dependencies', 'domains', 'roadmap', 'inputs', 'workshop', 'saved', 'progress'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
