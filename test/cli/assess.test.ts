@@ -1,6 +1,6 @@
 // The command line as a user runs it: the built `mesh-readiness` binary on files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -112,6 +112,28 @@ describe('mesh-readiness command line', () => {
     const metrics = metricsSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
     expect(metrics.autonomy).toMatchObject({ independent: 3, total: 3, ratio: 1 });
     expect(metrics.domains.map((d) => d.key)).toEqual(['billing', 'sales']);
+  });
+
+  it('reads real-world formats through the same flags: a Backstage catalog over 13 files, GitHub events', () => {
+    const json = join(out, 'real.json');
+    const catalog = readdirSync('test/fixtures/real/dependencies/backstage/rhdh-showcase', { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('test/fixtures/real/dependencies/backstage/rhdh-showcase', f));
+    const github = 'test/fixtures/real/deployments/github-webhooks';
+    const run = assess(...catalog.flatMap((f) => ['--dependencies', f]),
+      '--deployments', join(github, 'deployment.payload.json'), '--deployments', join(github, 'deployment_status.payload.json'),
+      '--json', json);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('note: 1 deployment status merged into its deployment');
+    const metrics = metricsSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+    // The showcase component dependsOn 5 resources; all sit in system janus-idp, which names no
+    // domain, so their owner janus-authors stands for it: 5 self-edges, no overhead.
+    expect(metrics.coupling).toMatchObject({ total_edges: 5, overhead: 0, coupling_share: 0 });
+    // One GitHub deployment, its status (success, production) read with it: 1 of 1 independent;
+    // its repository is in no ownership map: unassigned.
+    expect(metrics.autonomy).toMatchObject({ independent: 1, total: 1, ratio: 1 });
+    expect(metrics.domains.map((d) => d.key)).toEqual(['janus-authors', 'unassigned']);
   });
 
   it('exits 2 on a usage error or a missing file, writing nothing', () => {
