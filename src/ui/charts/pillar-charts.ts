@@ -30,8 +30,9 @@ export function pillarRadarOption(series: readonly PillarSeries[]): ChartOption 
     legend: { bottom: 0, icon: 'roundRect', itemWidth: 14, itemHeight: 4, textStyle: { color: COLORS.ink2 } },
     radar: {
       indicator: pillars.map((p) => ({ name: PILLAR_NAMES[p].replace(' ', '\n'), max: 100, min: 0 })),
-      radius: '60%',
-      center: ['50%', '48%'],
+      // Room below for the legend, which wraps to two lines at card width.
+      radius: '56%',
+      center: ['50%', '42%'],
       splitNumber: 5,
       axisName: { color: COLORS.ink, fontSize: 12, fontWeight: 600, lineHeight: 15 },
       splitLine: { lineStyle: { color: COLORS.line } },
