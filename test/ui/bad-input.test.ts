@@ -1,6 +1,8 @@
 // Every bad input of issue #3, dropped after a good assessment (the demo) is loaded: each shows a
 // message naming the file (or the review dialog listing its bad rows, then Cancel), and the
-// assessment is exactly as it was — the exported metrics document is unchanged.
+// assessment is exactly as it was: what is loaded and the figures on screen after each, and the
+// exported metrics document at the end. (Chromium lets one tab download about ten files in a row
+// before it asks the user, so the full document is compared once, not after every input.)
 import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,6 +114,13 @@ async function exported(): Promise<unknown> {
   return JSON.parse(await readFile((await download.path())!, 'utf8'));
 }
 
+/** What is loaded (file, format, rows, rejected, domains, span) and the headline figures. */
+async function shown(): Promise<string> {
+  const loaded = await page.getByRole('table', { name: 'Loaded files' }).innerText();
+  const header = await page.locator('header').first().innerText();
+  return `${loaded}\n${header}`;
+}
+
 async function drop(path: string): Promise<void> {
   await page.getByLabel('Add files').setInputFiles(path);
   await idle(page);
@@ -119,10 +128,12 @@ async function drop(path: string): Promise<void> {
 
 describe('bad input after a good assessment', () => {
   let before: unknown;
+  let shownBefore: string;
 
   it('starts from the demo', async () => {
     before = await exported();
     expect(before).toMatchObject({ readiness: { verdict: 'pilot' } });
+    shownBefore = await shown();
   });
 
   it.each(REFUSED)('refuses %s with a message, changing nothing', async (name, content, says) => {
@@ -130,7 +141,7 @@ describe('bad input after a good assessment', () => {
     const alert = page.getByRole('alert').filter({ hasText: name });
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(says);
-    expect(await exported()).toEqual(before);
+    expect(await shown()).toBe(shownBefore);
   });
 
   it('refuses a file over the size cap before reading it', async () => {
@@ -142,7 +153,7 @@ describe('bad input after a good assessment', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'too-big.csv' });
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/too-big\.csv was not loaded: is 600 MB, more than the 512 MB a browser tab can hold/);
-    expect(await exported()).toEqual(before);
+    expect(await shown()).toBe(shownBefore);
   });
 
   it.each(REVIEWED)('lists the bad rows of %s; Cancel changes nothing', async (name, content, listed) => {
@@ -154,6 +165,10 @@ describe('bad input after a good assessment', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await idle(page);
+    expect(await shown()).toBe(shownBefore);
+  });
+
+  it('ends with the very metrics document it started with', async () => {
     expect(await exported()).toEqual(before);
   });
 
