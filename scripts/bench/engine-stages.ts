@@ -26,7 +26,7 @@ export function stepOf(sql: string): string {
   if (/^INSERT INTO sources/.test(s)) return 'insert';
   if (/^(--[^\n]*\n\s*)*DELETE FROM \w+;\s*\nINSERT INTO/.test(s)) return 'refresh';
   if (/^INSERT INTO domains SELECT/.test(s)) return 'refresh domains';
-  const refreshed = /^INSERT INTO (\w+) SELECT/.exec(s);
+  const refreshed = /^INSERT INTO (\w+)\s+SELECT/.exec(s);
   if (refreshed && !/^INSERT INTO (deployments|dependencies|answers|questions|ownership|sources)\b/.test(s)) return `refresh ${refreshed[1]}`;
   if (/^INSERT INTO deployment_facts/.test(s)) return 'refresh deployment_facts';
   if (/^INSERT INTO dependency_edges/.test(s)) return 'refresh dependency_edges';

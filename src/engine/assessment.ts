@@ -27,7 +27,7 @@ import { checkedText } from './ingest/file-text.ts';
 import Papa from 'papaparse';
 import { readMetrics } from './read-metrics.ts';
 import type { Metrics, Pillar } from './metrics-schema.ts';
-import { ENGINE_SQL, REFRESH_SQL } from './sql/index.ts';
+import { ENGINE_SQL, REFRESH_SQL, refreshSqlFor } from './sql/index.ts';
 import builtInQuestionBank from './builtin/question-bank.csv?raw';
 
 export const BUILT_IN_QUESTION_BANK = 'built-in question bank';
@@ -50,6 +50,8 @@ export type CommitMode = { replace: 'kind' } | { replace: readonly number[] } | 
 
 export class Assessment {
   #nextId = 1;
+  /** The last metrics document while no input has changed since (a profile change keeps it). */
+  #metricsOfInputs: Metrics | null = null;
   readonly #pending = new Map<number, Pending>();
   /** Operations run one after another: DuckDB has one connection, and a commit is a transaction. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -164,9 +166,11 @@ export class Assessment {
    */
   commit(staged: StagedImport, mode: CommitMode = { replace: 'kind' }): Promise<void> {
     return this.#serial(async () => {
+      this.#metricsOfInputs = null;
       const pending = this.#take(staged);
       const adapter = ADAPTERS[pending.kind];
       const outputs = adapter.outputs.join(', ');
+      const changed = new Set<InputKind>([pending.kind]);
       try {
         await this.db.exec('BEGIN TRANSACTION');
         if ('add' in mode) {
@@ -175,7 +179,7 @@ export class Assessment {
           await this.db.query(`DELETE FROM ${adapter.table}`);
           await this.db.query('DELETE FROM sources WHERE kind = ?', [pending.kind]);
         } else {
-          await this.#deleteSources(mode.replace);
+          for (const kind of await this.#deleteSources(mode.replace)) changed.add(kind);
         }
         await this.db.query(
           `INSERT INTO ${adapter.table} (source, line, ${outputs})
@@ -195,7 +199,8 @@ export class Assessment {
           pending.skipped,
           pending.problemCount,
         ]);
-        await this.db.exec(REFRESH_SQL);
+        // Only the derived tables that read what changed.
+        await this.db.exec(refreshSqlFor(changed));
         await this.db.exec('COMMIT');
       } catch (error) {
         await this.db.exec('ROLLBACK');
@@ -209,10 +214,11 @@ export class Assessment {
   /** Unloads files by source id (a file removed from the drop zone), in one transaction. */
   remove(sources: readonly number[]): Promise<void> {
     return this.#serial(async () => {
+      this.#metricsOfInputs = null;
       try {
         await this.db.exec('BEGIN TRANSACTION');
-        await this.#deleteSources(sources);
-        await this.db.exec(REFRESH_SQL);
+        const changed = await this.#deleteSources(sources);
+        if (changed.size > 0) await this.db.exec(refreshSqlFor(changed));
         await this.db.exec('COMMIT');
       } catch (error) {
         await this.db.exec('ROLLBACK');
@@ -221,13 +227,17 @@ export class Assessment {
     });
   }
 
-  async #deleteSources(sources: readonly number[]) {
+  /** Deletes the files' rows; gives the kinds of input that changed. */
+  async #deleteSources(sources: readonly number[]): Promise<Set<InputKind>> {
+    const kinds = new Set<InputKind>();
     for (const source of sources) {
       const [row] = await this.db.query<{ kind: InputKind }>('SELECT kind FROM sources WHERE source = ?', [source]);
       if (!row) continue;
+      kinds.add(row.kind);
       await this.db.query(`DELETE FROM ${ADAPTERS[row.kind].table} WHERE source = ?`, [source]);
       await this.db.query('DELETE FROM sources WHERE source = ?', [source]);
     }
+    return kinds;
   }
 
   #keep(staged: Omit<Pending, 'rows' | 'accepted' | 'skipped' | 'problems' | 'problemCount' | 'warnings'>): StagedImport {
@@ -296,6 +306,7 @@ export class Assessment {
   /** Empties every input and goes back to the built-in question bank. */
   async reset(): Promise<void> {
     await this.#serial(async () => {
+      this.#metricsOfInputs = null;
       for (const pending of this.#pending.values()) {
         await this.db.exec(`DROP TABLE IF EXISTS ${pending.csv.table}`);
       }
@@ -312,7 +323,11 @@ export class Assessment {
 
   /** The SPEC metrics document, validated against its schema. */
   metrics(assessedAt: Date = new Date()): Promise<Metrics> {
-    return this.#serial(() => readMetrics(this.db, assessedAt));
+    return this.#serial(async () => {
+      const metrics = await readMetrics(this.db, assessedAt, this.#metricsOfInputs ?? undefined);
+      this.#metricsOfInputs = metrics;
+      return metrics;
+    });
   }
 
   summary(): Promise<InputSummary> {

@@ -11,8 +11,20 @@ const byPillar = <T>(rows: readonly { pillar: string }[], value: (row: never) =>
   return out;
 };
 
-export async function readMetrics(db: Connector, assessedAt: Date): Promise<Metrics> {
+/**
+ * The metrics document. With `unchangedInputs`, a document computed since the inputs last
+ * changed, only the figures that read the organisation profile (the readiness scale test) are
+ * read again: a change of the Engineers field at a million deployments costs milliseconds.
+ */
+export async function readMetrics(db: Connector, assessedAt: Date, unchangedInputs?: Metrics): Promise<Metrics> {
   const q = <T>(sql: string) => db.query<T>(sql);
+  if (unchangedInputs) {
+    const readiness = metricsSchema.shape.readiness.parse({
+      ...unchangedInputs.readiness,
+      ...(await readReadiness(db)),
+    });
+    return { ...unchangedInputs, assessed_at: assessedAt.toISOString(), readiness };
+  }
 
   const domains = await q<{ key: string; label: string }>('SELECT key, label FROM domains ORDER BY key');
 
@@ -50,13 +62,7 @@ export async function readMetrics(db: Connector, assessedAt: Date): Promise<Metr
     'SELECT domain, fan_out, fan_in, partners FROM coupling_by_domain ORDER BY domain',
   );
 
-  const [readiness] = await q<{
-    engineers: number | null;
-    domain_count: number;
-    scale_warrants_mesh: boolean | null;
-    phase: 1 | 2 | 3 | 4;
-    verdict: Metrics['readiness']['verdict'];
-  }>('SELECT engineers, domain_count, scale_warrants_mesh, phase, verdict FROM readiness');
+  const readiness = await readReadiness(db);
   const blockers = await q<{ blocker: string }>('SELECT blocker FROM readiness_blockers ORDER BY position');
 
   const phases = await q<{
@@ -101,14 +107,7 @@ export async function readMetrics(db: Connector, assessedAt: Date): Promise<Metr
       matrix,
       by_domain: Object.fromEntries(couplingByDomain.map(({ domain, ...rest }) => [domain, rest])),
     },
-    readiness: {
-      engineers: readiness?.engineers ?? null,
-      domain_count: readiness?.domain_count ?? 0,
-      scale_warrants_mesh: readiness?.scale_warrants_mesh ?? null,
-      phase: readiness?.phase ?? 1,
-      verdict: readiness?.verdict ?? 'not-ready',
-      blocked_by: blockers.map((b) => b.blocker),
-    },
+    readiness: { ...readiness, blocked_by: blockers.map((b) => b.blocker) },
     roadmap: phases.map((p) => ({
       phase: p.phase,
       name: p.name,
@@ -120,6 +119,24 @@ export async function readMetrics(db: Connector, assessedAt: Date): Promise<Metr
     pilot_domains: pilots.map((p) => p.domain),
   };
   return metricsSchema.parse(document);
+}
+
+/** The readiness figures that read the profile (engineers, the domain count override). */
+async function readReadiness(db: Connector): Promise<Omit<Metrics['readiness'], 'blocked_by'>> {
+  const [r] = await db.query<{
+    engineers: number | null;
+    domain_count: number;
+    scale_warrants_mesh: boolean | null;
+    phase: 1 | 2 | 3 | 4;
+    verdict: Metrics['readiness']['verdict'];
+  }>('SELECT engineers, domain_count, scale_warrants_mesh, phase, verdict FROM readiness');
+  return {
+    engineers: r?.engineers ?? null,
+    domain_count: r?.domain_count ?? 0,
+    scale_warrants_mesh: r?.scale_warrants_mesh ?? null,
+    phase: r?.phase ?? 1,
+    verdict: r?.verdict ?? 'not-ready',
+  };
 }
 
 function groupByDomain<R extends { domain: string }, T>(rows: readonly R[], shape: (rows: R[]) => T): Record<string, T> {

@@ -54,6 +54,31 @@ describe('scale warrants a mesh', () => {
     expect(m.readiness.scale_warrants_mesh).toBe(expected);
   });
 
+  it('a change of the profile after a read gives what a fresh engine computes', async () => {
+    // The engine re-reads only the profile's figures when no input changed since the last
+    // document: the result must equal a full read on another engine with the same inputs.
+    const { a } = engine;
+    await loadDomains(12);
+    await a.setProfile({ engineers: 50, domainCountOverride: null });
+    expect((await metrics(a)).readiness.verdict).toBe('stay-centralized'); // 50 ≤ 100
+    await a.setProfile({ engineers: 150, domainCountOverride: null });
+    const changed = await metrics(a);
+    // The same 12-domain chain loaded on a second engine.
+    const other = await openEngine();
+    try {
+      const rows = Array.from({ length: 12 }, (_, i) => `d${String(i + 1).padStart(2, '0')},d${String(((i + 1) % 12) + 1).padStart(2, '0')}`);
+      await load(other.a, 'dependencies', ['from_domain,to_domain', ...rows].join('\n'));
+      await other.a.setProfile({ engineers: 150, domainCountOverride: null });
+      expect(changed).toEqual(await metrics(other.a));
+      expect(changed.readiness.scale_warrants_mesh).toBe(true); // 150 > 100 and 12 > 10
+      // An input change after it is read in full again.
+      await load(a, 'dependencies', 'from_domain,to_domain\nx1,x2');
+      expect((await metrics(a)).domains.map((d) => d.key)).toEqual(['x1', 'x2']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('the domain count override replaces the counted domains', async () => {
     const { a } = engine;
     // 2 counted domains, override 12 → domain_count 12, 150 > 100 and 12 > 10 → true

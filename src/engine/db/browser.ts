@@ -4,7 +4,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Connector, Row } from './connector.ts';
-import { OFFLINE_SETTINGS, plainRow } from './connector.ts';
+import { OFFLINE_SETTINGS, plainRows } from './connector.ts';
 
 export async function openBrowserConnector(): Promise<Connector> {
   // The exception-handling build needs no cross-origin isolation headers: any static host works.
@@ -27,7 +27,7 @@ export async function openBrowserConnector(): Promise<Connector> {
           await statement.close();
         }
       }
-      return table.toArray().map((r) => plainRow(r.toJSON()) as T);
+      return plainRows<T>(table);
     },
     async exec(sql: string) {
       await conn.query(sql);

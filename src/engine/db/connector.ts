@@ -23,6 +23,29 @@ SET autoinstall_known_extensions = false;
 SET autoload_known_extensions = false;
 `;
 
+/** The part of an Arrow table that `plainRows` reads. */
+interface ArrowTable {
+  numRows: number;
+  schema: { fields: { name: string }[] };
+  getChildAt(index: number): { get(row: number): unknown } | null;
+}
+
+/**
+ * An Arrow result → plain objects, read column by column (several times faster than Arrow's
+ * row proxies on results of thousands of rows, such as the coupling matrix).
+ */
+export function plainRows<T = Row>(table: ArrowTable): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i)!);
+  const rows: Row[] = new Array(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = plainValue(columns[c]!.get(r));
+    rows[r] = row;
+  }
+  return rows as T[];
+}
+
 /** Arrow rows → plain objects; BIGINT/HUGEINT counts become numbers. */
 export function plainRow(row: Record<string, unknown>): Row {
   const out: Row = {};

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Connector, Row } from './connector.ts';
-import { OFFLINE_SETTINGS, plainRow } from './connector.ts';
+import { OFFLINE_SETTINGS, plainRows } from './connector.ts';
 
 type Blocking = typeof import('@duckdb/duckdb-wasm/blocking');
 
@@ -43,7 +43,7 @@ export async function openNodeConnector(): Promise<Connector> {
           statement.close();
         }
       }
-      return table.toArray().map((r) => plainRow(r.toJSON()) as T);
+      return plainRows<T>(table);
     },
     async exec(sql: string) {
       conn.query(sql);

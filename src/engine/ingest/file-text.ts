@@ -36,6 +36,20 @@ export function checkedText(file: InputFile): CheckedText {
 }
 
 /**
+ * A CSV file's bytes for DuckDB's reader, checked like `checkedText` without decoding the whole
+ * file on the page's thread: DuckDB checks the UTF-8 of every value as it reads. `head` is the
+ * start of the text (at most 64 KB, cut at a whole character): enough for the header.
+ */
+export function checkedCsvBytes(file: InputFile): { bytes: Uint8Array; head: string } {
+  const problem = quickTextProblem(file);
+  if (problem) throw new InputFileError(file.name, problem);
+  const { bytes } = file;
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const head = new TextDecoder('utf-8').decode(body.subarray(0, 64 * 1024), { stream: true });
+  return { bytes: body, head };
+}
+
+/**
  * The same checks without reading the whole file: what a file is not (empty, too big, UTF-16,
  * binary, not UTF-8 at its start). Cheap enough to run on every dropped file before recognition.
  */
@@ -51,9 +65,18 @@ export function quickTextProblem(file: InputFile): string | null {
   try {
     // `stream` lets the 64 KB cut fall inside a character without an error.
     const head = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 64 * 1024), { stream: true });
-    if (head.replace(/^\uFEFF/, '').trim() === '') return 'is empty';
+    if (head.replace(/^\uFEFF/, '').trim() === '' && isBlank(bytes)) return 'is empty';
   } catch {
     return 'is not UTF-8 text; save it as UTF-8 (CSV UTF-8) and try again';
   }
   return null;
+}
+
+/** Only spaces, tabs, line breaks (and a BOM): a file that holds nothing. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && !(i < 3 && (b === 0xef || b === 0xbb || b === 0xbf))) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import type { Connector } from '../db/connector.ts';
 import { InputFileError, PROBLEM_LIST_LIMIT, type InputFile, type RowProblem } from '../inputs.ts';
 import type { CsvAdapter } from './adapter.ts';
 import { matchColumns, readCsvHeader, type CsvColumnMapping, type Delimiter } from './csv-header.ts';
-import { checkedText } from './file-text.ts';
+import { checkedCsvBytes } from './file-text.ts';
 
 export interface StagedCsv {
   /** Our table holding the validated rows: `line, problem, skipped` and the adapter's outputs. */
@@ -33,41 +33,44 @@ export async function stageCsv(
     columnMapping?: CsvColumnMapping;
   } = {},
 ): Promise<StagedCsv> {
-  const { bytes, text } = checkedText(file);
-  const header = readCsvHeader(file.name, text);
+  const { bytes, head } = checkedCsvBytes(file);
+  const header = readCsvHeader(file.name, head);
   const matched = matchColumns(file.name, header, adapter.columns, adapter.requireOneOf, options.columnMapping);
 
   const fileName = `input-${id}.csv`;
-  const raw = `raw_${id}`;
   const table = `stage_${id}`;
   await db.registerFile(fileName, bytes);
   try {
-    await readRaw(db, file.name, fileName, raw, header.fields.length, header.delimiter, matched, adapter);
-    const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${raw}`);
+    // One pass: DuckDB reads, numbers and validates the rows into the staging table.
+    const raw = rawRows(fileName, header.fields.length, header.delimiter, matched, adapter);
+    try {
+      await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', `(${raw})`)}`);
+    } catch (error) {
+      throw csvReadError(file.name, error);
+    }
+    const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${table}`);
     if (rows === 0 && !options.allowEmpty) throw new InputFileError(file.name, 'has a header but no data rows');
-    await numberLines(db, raw, rows, text, id);
-    await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', raw)}`);
+    await renumberLines(db, table, rows, bytes, id);
   } catch (error) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
     throw error;
   } finally {
-    await db.exec(`DROP TABLE IF EXISTS ${raw}`);
     await db.dropFile(fileName);
   }
   return summarise(db, table, adapter, problemLimit);
 }
 
-/** The file as text columns named after the adapter's columns, trimmed, NULL when empty. */
-async function readRaw(
-  db: Connector,
-  displayName: string,
+/**
+ * The file's data rows as text columns named after the adapter's columns, trimmed, NULL when
+ * empty, with `line` = row number + 1 (the header is line 1): right unless rows span lines.
+ */
+function rawRows(
   fileName: string,
-  raw: string,
   width: number,
   delimiter: Delimiter,
   matched: Map<string, number>,
   adapter: CsvAdapter,
-) {
+): string {
   const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const selected = adapter.columns
     .map(({ name }) => {
@@ -77,57 +80,54 @@ async function readRaw(
         : `nullif(trim(c${at}, ' ' || chr(9) || chr(13) || chr(10)), '') AS ${name}`;
     })
     .join(', ');
-  try {
-    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS
-      SELECT row_number() OVER () AS row_index, ${selected}
+  return `SELECT (row_number() OVER () + 1)::INTEGER AS line, ${selected}
       FROM read_csv(${sqlString(fileName)}, header = false, skip = 1, auto_detect = false,
         columns = {${columns}}, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
-        strict_mode = true, max_line_size = 4194304)`);
-  } catch (error) {
-    throw csvReadError(displayName, error);
-  }
+        strict_mode = true, max_line_size = 4194304)`;
 }
 
 /**
- * `line` = the file line a row starts on (the header is line 1). When every row is one line
- * that is row_index + 1; otherwise (blank lines, which DuckDB skips, or line breaks inside
- * quoted values) the offsets come from a scan of the text, applied where they change.
+ * Blank lines (which DuckDB skips) and line breaks inside quoted values move rows down the
+ * file: where the bytes hold more line breaks than rows, the offsets come from a scan of the
+ * bytes and are added where they change. A plain file is not touched.
  */
-async function numberLines(db: Connector, raw: string, rows: number, text: string, id: number) {
-  const shifts = lineShifts(text, rows);
-  if (shifts.length === 0) {
-    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS SELECT (row_index + 1)::INTEGER AS line, * FROM ${raw}`);
-    return;
-  }
+async function renumberLines(db: Connector, table: string, rows: number, bytes: Uint8Array, id: number) {
+  const shifts = lineShifts(bytes, rows);
+  if (shifts.length === 0) return;
   const name = `line-shifts-${id}.csv`;
   await db.registerFile(name, new TextEncoder().encode(shifts.map(([at, extra]) => `${at},${extra}`).join('\n')));
   try {
-    await db.exec(`CREATE OR REPLACE TABLE ${raw} AS
-      SELECT (r.row_index + 1 + coalesce(s.extra, 0))::INTEGER AS line, r.*
-      FROM ${raw} r ASOF LEFT JOIN read_csv(${sqlString(name)}, header = false, auto_detect = false,
-        columns = {'at': 'BIGINT', 'extra': 'BIGINT'}) s ON r.row_index >= s.at`);
+    // `line - 1` is the row's position among the data rows.
+    await db.exec(`CREATE OR REPLACE TABLE ${table} AS
+      SELECT r.* REPLACE ((r.line + coalesce(s.extra, 0))::INTEGER AS line)
+      FROM ${table} r ASOF LEFT JOIN read_csv(${sqlString(name)}, header = false, auto_detect = false,
+        columns = {'at': 'BIGINT', 'extra': 'BIGINT'}) s ON r.line - 1 >= s.at`);
   } finally {
     await db.dropFile(name);
   }
 }
 
-/** [row_index, extra lines before it] wherever the extra changes; empty for a plain file. */
-export function lineShifts(text: string, rows: number): [number, number][] {
-  if (countNewlines(text) <= rows + 1) return [];
+/**
+ * [data row, extra lines before it] wherever the extra changes; empty for a plain file. Reads
+ * bytes: a line break, a carriage return and a quote are single bytes in UTF-8, never part of
+ * another character.
+ */
+export function lineShifts(bytes: Uint8Array, rows: number): [number, number][] {
+  if (countNewlines(bytes) <= rows + 1) return [];
   const shifts: [number, number][] = [];
   let line = 1;
   let record = -1; // the header is record 0 once counted
   let open = false;
   let quoted = false;
   let extra = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
     if (!open) {
       if (c === 10) {
         line++;
         continue;
       }
-      if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
+      if (c === 13 && bytes[i + 1] === 10) continue;
       open = true;
       record++;
       const shift = line - (record + 1);
@@ -145,9 +145,9 @@ export function lineShifts(text: string, rows: number): [number, number][] {
   return shifts;
 }
 
-function countNewlines(text: string): number {
+function countNewlines(bytes: Uint8Array): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
   return n;
 }
 

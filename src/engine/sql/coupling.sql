@@ -19,10 +19,19 @@ FROM dependency_edges;
 
 -- fan_out = Σⱼ D(i,j), fan_in = Σⱼ D(j,i), partners = distinct other domains either way.
 CREATE OR REPLACE VIEW coupling_by_domain AS
-SELECT d.key AS domain,
-       coalesce((SELECT sum(count) FROM coupling_matrix m WHERE m."from" = d.key), 0)::INTEGER AS fan_out,
-       coalesce((SELECT sum(count) FROM coupling_matrix m WHERE m."to" = d.key), 0)::INTEGER AS fan_in,
-       (SELECT count(DISTINCT other) FROM (
-          SELECT "to" AS other FROM coupling_matrix WHERE "from" = d.key
-          UNION ALL SELECT "from" FROM coupling_matrix WHERE "to" = d.key))::INTEGER AS partners
-FROM domains d;
+WITH m AS (SELECT * FROM coupling_matrix),
+fan_out AS (SELECT "from" AS domain, sum(count) AS n FROM m GROUP BY 1),
+fan_in AS (SELECT "to" AS domain, sum(count) AS n FROM m GROUP BY 1),
+partners AS (
+  SELECT domain, count(DISTINCT other) AS n
+  FROM (SELECT "from" AS domain, "to" AS other FROM m UNION ALL SELECT "to", "from" FROM m) GROUP BY 1
+)
+SELECT d.key AS domain, coalesce(o.n, 0)::INTEGER AS fan_out, coalesce(i.n, 0)::INTEGER AS fan_in,
+       coalesce(p.n, 0)::INTEGER AS partners
+FROM domains d
+LEFT JOIN fan_out o ON o.domain = d.key
+LEFT JOIN fan_in i ON i.domain = d.key
+LEFT JOIN partners p ON p.domain = d.key;
+
+CREATE OR REPLACE VIEW dependency_count_rules AS
+SELECT source, from_key, to_key, count(*)::INTEGER AS rows FROM dependencies_resolved GROUP BY ALL;

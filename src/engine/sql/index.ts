@@ -15,5 +15,22 @@ export const SQL_FILES = { schema, domains, autonomy, coupling, maturity, readin
 
 export const ENGINE_SQL = Object.values(SQL_FILES).join('\n');
 
-/** Rebuilds the derived fact tables; run in the transaction of every change to the inputs. */
+/** Rebuilds every derived fact table; run in the transaction of a change to the inputs. */
 export const REFRESH_SQL = refresh;
+
+/** The blocks of refresh.sql, each with the input kinds it reads. */
+const REFRESH_BLOCKS = refresh
+  .split(/\n(?=-- reads: )/)
+  .slice(1)
+  .map((block) => ({
+    reads: new Set(/^-- reads: (.*)$/m.exec(block)![1]!.split(',').map((k) => k.trim())),
+    sql: block,
+  }));
+
+/** The part of refresh.sql that a change to inputs of these kinds affects (in its order). */
+export function refreshSqlFor(kinds: Iterable<string>): string {
+  const changed = new Set(kinds);
+  return REFRESH_BLOCKS.filter((b) => [...b.reads].some((k) => changed.has(k)))
+    .map((b) => b.sql)
+    .join('\n');
+}

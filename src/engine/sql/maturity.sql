@@ -9,25 +9,29 @@ SELECT a.domain_key, q.pillar, q.weight, a.is_unknown,
        END AS score
 FROM answers_resolved a JOIN questions q USING (question_id);
 
--- Domain pillar score = Σ weight·s ÷ Σ weight over that domain's answers to that pillar.
-CREATE OR REPLACE VIEW domain_pillar_scores AS
-SELECT domain_key AS domain, pillar, (sum(weight * score) / sum(weight))::DOUBLE AS score
-FROM answer_scores WHERE NOT is_unknown GROUP BY 1, 2;
+-- Domain pillar score = Σ weight·s ÷ Σ weight over that domain's known answers to that pillar.
+-- Materialised as the table `domain_pillar_scores` (refresh.sql).
+CREATE OR REPLACE VIEW domain_pillar_score_rules AS
+SELECT domain_key AS domain, pillar,
+       (sum(weight * score) FILTER (NOT is_unknown) / sum(weight) FILTER (NOT is_unknown))::DOUBLE AS score,
+       count(*) FILTER (NOT is_unknown)::INTEGER AS scored,
+       count(*) FILTER (is_unknown)::INTEGER AS unknown
+FROM answer_scores GROUP BY 1, 2;
 
 -- Every known domain × pillar, NULL where that domain did not answer that pillar.
 CREATE OR REPLACE VIEW maturity_by_domain AS
 SELECT d.key AS domain, p.pillar, s.score
 FROM domains d CROSS JOIN pillars p
-LEFT JOIN domain_pillar_scores s ON s.domain = d.key AND s.pillar = p.pillar;
+LEFT JOIN domain_pillar_scores s ON s.domain = d.key AND s.pillar = p.pillar AND s.score IS NOT NULL;
 
 -- Organisation pillar score = mean of the domain pillar scores of the domains that answered it
 -- (every domain weighs the same). A pillar nobody answered is NULL: not assessed, never 0.
 CREATE OR REPLACE VIEW pillar_scores AS
 SELECT p.position, p.pillar, p.recommendation, p.roadmap_phase,
-       (SELECT avg(score) FROM domain_pillar_scores s WHERE s.pillar = p.pillar)::DOUBLE AS score,
-       (SELECT count(*) FROM answer_scores a WHERE a.pillar = p.pillar AND NOT a.is_unknown)::INTEGER AS scored,
-       (SELECT count(*) FROM answer_scores a WHERE a.pillar = p.pillar AND a.is_unknown)::INTEGER AS unknown
-FROM pillars p;
+       s.score, coalesce(s.scored, 0)::INTEGER AS scored, coalesce(s.unknown, 0)::INTEGER AS unknown
+FROM pillars p
+LEFT JOIN (SELECT pillar, avg(score)::DOUBLE AS score, sum(scored) AS scored, sum(unknown) AS unknown
+           FROM domain_pillar_scores GROUP BY pillar) s ON s.pillar = p.pillar;
 
 -- Overall = mean of the pillar scores that exist; level by the seed's thresholds.
 CREATE OR REPLACE VIEW maturity_overall AS

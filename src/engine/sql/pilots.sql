@@ -8,7 +8,7 @@ SELECT d.key AS domain,
        row_number() OVER (ORDER BY coalesce(m.score, 0) + 100 * coalesce(a.ratio, 0) DESC,
                                    c.fan_in ASC, d.key ASC) AS rank
 FROM domains d
-LEFT JOIN domain_pillar_scores m ON m.domain = d.key AND m.pillar = 'domain_ownership'
+LEFT JOIN domain_pillar_scores m ON m.domain = d.key AND m.pillar = 'domain_ownership' AND m.score IS NOT NULL
 LEFT JOIN autonomy_by_domain a ON a.domain = d.key
 LEFT JOIN coupling_by_domain c ON c.domain = d.key
 WHERE d.key <> 'unassigned';

@@ -43,12 +43,27 @@ CREATE TABLE IF NOT EXISTS ownership (
 
 -- Derived facts, refreshed from their rules (refresh.sql) in the same transaction as every
 -- import, so that the metric views read small tables instead of re-deriving them per query.
+-- Every distinct spelling of a domain name in the inputs: its key and label are computed once
+-- per spelling, not once per row; `first_seen` orders spellings for a domain's label.
+CREATE TABLE IF NOT EXISTS domain_names (
+  name VARCHAR NOT NULL, key VARCHAR, label VARCHAR, first_seen STRUCT(o INTEGER, s INTEGER, l INTEGER, side INTEGER));
+-- The ownership map: each asset's domain (the first line naming the asset wins).
+CREATE TABLE IF NOT EXISTS owners (asset_key VARCHAR NOT NULL, domain VARCHAR NOT NULL, domain_key VARCHAR);
 CREATE TABLE IF NOT EXISTS domains (key VARCHAR NOT NULL, label VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS deployment_facts (
-  source INTEGER, line INTEGER, deployed_at TIMESTAMP, domain_key VARCHAR,
-  excluded_by VARCHAR, is_independent BOOLEAN);
+-- Deployment rows counted by file, domain, ISO week (its Monday, UTC) and outcome: the rule
+-- that left them out, or whether they were independent. Every autonomy figure reads this.
+CREATE TABLE IF NOT EXISTS deployment_counts (
+  source INTEGER, domain_key VARCHAR, week_start DATE, excluded_by VARCHAR, is_independent BOOLEAN,
+  deployments INTEGER NOT NULL, first TIMESTAMP, last TIMESTAMP);
 CREATE TABLE IF NOT EXISTS dependency_edges (
   from_key VARCHAR, to_key VARCHAR, from_asset VARCHAR, to_asset VARCHAR, kind VARCHAR);
+-- Dependency rows and answers counted by file and domain: what the input summary reads.
+CREATE TABLE IF NOT EXISTS dependency_counts (source INTEGER, from_key VARCHAR, to_key VARCHAR, rows INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS answer_counts (source INTEGER, domain_key VARCHAR, rows INTEGER NOT NULL);
+-- Each domain's score per pillar (NULL when all its answers were unknown), with its answers
+-- counted: every maturity figure reads this.
+CREATE TABLE IF NOT EXISTS domain_pillar_scores (
+  domain VARCHAR NOT NULL, pillar VARCHAR NOT NULL, score DOUBLE, scored INTEGER NOT NULL, unknown INTEGER NOT NULL);
 
 -- The organisation profile: one row, NULL where unknown.
 CREATE TABLE IF NOT EXISTS profile (engineers INTEGER, domain_count_override INTEGER);
