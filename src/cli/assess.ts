@@ -5,7 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Assessment } from '../engine/assessment.ts';
+import type { Connector } from '../engine/db/connector.ts';
 import { openNodeConnector } from '../engine/db/node.ts';
+import { isParquet, setFileSizeLimit } from '../engine/ingest/file-text.ts';
 import type { ColumnMapping } from '../engine/ingest/format.ts';
 import type { CsvColumnMapping } from '../engine/ingest/csv-header.ts';
 import { planImports, type PlannedImport } from '../engine/ingest/recognise.ts';
@@ -14,10 +16,13 @@ import { textSummary } from './summary.ts';
 
 const USAGE = `Usage: mesh-readiness [--deployments F]... [--dependencies F]... [--answers F]... [--questions F]
                       [--ownership F]... [--mapping F] [--engineers N] [--domains N]
-                      [--assessed-at ISO] [--json OUT]
+                      [--assessed-at ISO] [--json OUT] [--engine wasm|native]
 At least one input file. Each input flag may be repeated; files of one kind add up. Any format
 the README lists is recognised (canonical CSV, Backstage, dbt, OpenLineage, GitHub, GitLab,
-DevLake, Google/Microsoft Forms, Typeform). --mapping: a column mapping saved from the app.`;
+DevLake, Google/Microsoft Forms, Typeform). --mapping: a column mapping saved from the app.
+--engine: wasm (default) is DuckDB-WASM, the browser's engine, and holds what a tab holds;
+native is DuckDB itself (the optional package @duckdb/node-api), on every core, for logs that
+outgrow a tab, and reads Parquet exports with the canonical columns too.`;
 
 const FILE_FLAGS: readonly InputKind[] = ['questions', 'ownership', 'deployments', 'dependencies', 'answers'];
 
@@ -37,15 +42,29 @@ async function main(argv: string[]): Promise<number> {
   const assessedAt = args['assessed-at'] ? new Date(args['assessed-at']) : new Date();
   if (Number.isNaN(assessedAt.getTime())) throw new UsageError('--assessed-at must be an ISO 8601 time');
   const mapping = args.mapping ? await readMapping(args.mapping) : undefined;
+  const engine = args.engine ?? 'wasm';
+  if (engine !== 'wasm' && engine !== 'native') throw new UsageError(`--engine is wasm or native, not "${engine}"`);
+  // Native DuckDB is not bound by a tab's memory.
+  if (engine === 'native') setFileSizeLimit(Number.POSITIVE_INFINITY);
 
   // Read and recognise every file before loading any, so that a bad one writes nothing.
   const files = await Promise.all(flagged.map(async ({ kind, path }) => ({ kind, file: await readInput(path) })));
-  const imports = plan(files, mapping !== undefined);
+  const parquet = files.filter((f) => isParquet(f.file.bytes));
+  if (parquet.length > 0 && engine !== 'native') {
+    throw new InputFileError(parquet[0]!.file.name, 'is a Parquet file: read it with --engine native');
+  }
+  const imports = plan(files.filter((f) => !isParquet(f.file.bytes)), mapping !== undefined);
 
-  const assessment = await Assessment.open(await openNodeConnector());
+  const assessment = await Assessment.open(await openEngine(engine));
   let rejected = 0;
-  for (const planned of imports) {
-    for (const staged of await stageAll(assessment, planned, mapping)) {
+  const stagings = [
+    ...parquet.map((p) => ({ kind: p.kind, stage: async () => [await assessment.stageParquet(p.kind, p.file, { problemLimit: Infinity })] })),
+    ...imports.map((planned) => ({ kind: planned.kind, stage: () => stageAll(assessment, planned, mapping) })),
+  ];
+  // The ownership map first: the other inputs resolve services through it.
+  stagings.sort((x, y) => FILE_FLAGS.indexOf(x.kind) - FILE_FLAGS.indexOf(y.kind));
+  for (const planned of stagings) {
+    for (const staged of await planned.stage()) {
       for (const p of staged.problems) {
         const where = p.line === null ? (p.file ?? staged.fileName) : `${p.file ?? staged.fileName}:${p.line}`;
         process.stderr.write(`${where}: ${p.reason}\n`);
@@ -83,6 +102,7 @@ function parse(argv: string[]) {
         domains: { type: 'string' },
         'assessed-at': { type: 'string' },
         json: { type: 'string' },
+        engine: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -93,12 +113,26 @@ function parse(argv: string[]) {
   }
 }
 
+async function openEngine(engine: 'wasm' | 'native'): Promise<Connector> {
+  if (engine === 'wasm') return openNodeConnector();
+  try {
+    const { openNativeConnector } = await import('../engine/db/native.ts');
+    return await openNativeConnector();
+  } catch (error) {
+    throw new UsageError(`--engine native: ${(error as Error).message}`);
+  }
+}
+
 async function readInput(path: string): Promise<InputFile> {
   try {
     // The path is the name: problems then read `path:line: reason`.
     return { name: path, bytes: new Uint8Array(await readFile(path)) };
   } catch (error) {
-    throw new InputFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_FS_FILE_TOO_LARGE') {
+      throw new InputFileError(path, 'is over 2 GB, more than one file can be here: split it (the flags repeat and files add up) or export it as Parquet');
+    }
+    throw new InputFileError(path, `cannot be read (${code ?? 'error'})`);
   }
 }
 

@@ -20,7 +20,7 @@ import { dependencyCsv } from './ingest/dependency-csv.ts';
 import { deploymentLogCsv } from './ingest/deployment-log-csv.ts';
 import { ownershipCsv } from './ingest/ownership-csv.ts';
 import { questionBankCsv } from './ingest/question-bank-csv.ts';
-import { stageCsv, type StagedCsv } from './ingest/stage-csv.ts';
+import { stageCsv, stageParquet, type StagedCsv } from './ingest/stage-csv.ts';
 import type { CsvColumnMapping } from './ingest/csv-header.ts';
 import { CANONICAL_COLUMNS, type CanonicalRow, type FormatAdapter, type FormatContext } from './ingest/format.ts';
 import { checkedText } from './ingest/file-text.ts';
@@ -82,6 +82,18 @@ export class Assessment {
         columnMapping: options.columnMapping,
       });
       return this.#keep({ id, kind, fileName: file.name, format: 'canonical-csv', formatLabel: 'Canonical CSV', files: [file.name], csv });
+    });
+  }
+
+  /**
+   * Reads a Parquet file with the canonical columns of `kind` (a warehouse export), validated
+   * like a canonical CSV. Needs native DuckDB (the command line's `--engine native`).
+   */
+  stageParquet(kind: InputKind, file: InputFile, options: { problemLimit?: number } = {}): Promise<StagedImport> {
+    return this.#serial(async () => {
+      const id = this.#nextId++;
+      const csv = await stageParquet(this.db, id, file, ADAPTERS[kind], options.problemLimit);
+      return this.#keep({ id, kind, fileName: file.name, format: 'parquet', formatLabel: 'Parquet', files: [file.name], csv });
     });
   }
 

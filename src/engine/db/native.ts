@@ -56,6 +56,8 @@ export async function openNativeConnector(options: NativeOptions = {}): Promise<
   try {
     await conn.run(OFFLINE_SETTINGS);
     await conn.run(`SET file_search_path = ${sqlString(files)}`);
+    // A TIMESTAMPTZ column of a Parquet export reads as UTC text, whatever this machine's zone.
+    await conn.run(`SET TimeZone = 'UTC'`);
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.floor(options.threads))}`);
     if (options.memoryLimit !== undefined) await conn.run(`SET memory_limit = ${sqlString(options.memoryLimit)}`);
   } catch (error) {

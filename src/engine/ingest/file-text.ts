@@ -10,14 +10,23 @@ export interface CheckedText {
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
+/** The largest file this process takes: what a tab's DuckDB-WASM can hold, unless the command
+ *  line runs native DuckDB (`setFileSizeLimit(Infinity)`). */
+let fileSizeLimit = MAX_FILE_BYTES;
+export function setFileSizeLimit(bytes: number): void {
+  fileSizeLimit = bytes;
+}
+const tooBig = (bytes: number) =>
+  `is ${mib(bytes)}, more than the ${mib(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line with --engine native`;
+
+/** Parquet's magic number, at both ends of every Parquet file. */
+export function isParquet(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
+}
+
 export function checkedText(file: InputFile): CheckedText {
   const { name, bytes } = file;
-  if (bytes.byteLength > MAX_FILE_BYTES) {
-    throw new InputFileError(
-      name,
-      `is ${mib(bytes.byteLength)}, more than the ${mib(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`,
-    );
-  }
+  if (bytes.byteLength > fileSizeLimit) throw new InputFileError(name, tooBig(bytes.byteLength));
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new InputFileError(name, 'is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again');
   }
@@ -55,8 +64,9 @@ export function checkedCsvBytes(file: InputFile): { bytes: Uint8Array; head: str
  */
 export function quickTextProblem(file: InputFile): string | null {
   const { bytes } = file;
-  if (bytes.byteLength > MAX_FILE_BYTES) {
-    return `is ${mib(bytes.byteLength)}, more than the ${mib(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`;
+  if (bytes.byteLength > fileSizeLimit) return tooBig(bytes.byteLength);
+  if (isParquet(bytes)) {
+    return 'is a Parquet file: Parquet is read by the command line with --engine native (the browser reads CSV, JSON and YAML)';
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return 'is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again';

@@ -2,7 +2,7 @@
 -- answer score s = (answer − scale_min) ÷ (scale_max − scale_min) × 100; reversed: 100 − s.
 
 CREATE OR REPLACE VIEW answer_scores AS
-SELECT a.domain_key, q.pillar, q.weight, a.is_unknown,
+SELECT a.source, a.line, a.domain_key, q.pillar, q.weight, a.is_unknown,
        CASE WHEN a.is_unknown THEN NULL
             WHEN q.reverse THEN 100 - (a.answer - q.scale_min) / (q.scale_max - q.scale_min) * 100
             ELSE (a.answer - q.scale_min) / (q.scale_max - q.scale_min) * 100
@@ -10,10 +10,13 @@ SELECT a.domain_key, q.pillar, q.weight, a.is_unknown,
 FROM answers_resolved a JOIN questions q USING (question_id);
 
 -- Domain pillar score = Σ weight·s ÷ Σ weight over that domain's known answers to that pillar.
--- Materialised as the table `domain_pillar_scores` (refresh.sql).
+-- Materialised as the table `domain_pillar_scores` (refresh.sql). Sums of fractions are added in
+-- a fixed order (file, line; domain; pillar) so that every engine, on any number of threads,
+-- gives the same last digit.
 CREATE OR REPLACE VIEW domain_pillar_score_rules AS
 SELECT domain_key AS domain, pillar,
-       (sum(weight * score) FILTER (NOT is_unknown) / sum(weight) FILTER (NOT is_unknown))::DOUBLE AS score,
+       (sum(weight * score ORDER BY source, line) FILTER (NOT is_unknown)
+        / sum(weight ORDER BY source, line) FILTER (NOT is_unknown))::DOUBLE AS score,
        count(*) FILTER (NOT is_unknown)::INTEGER AS scored,
        count(*) FILTER (is_unknown)::INTEGER AS unknown
 FROM answer_scores GROUP BY 1, 2;
@@ -30,7 +33,7 @@ CREATE OR REPLACE VIEW pillar_scores AS
 SELECT p.position, p.pillar, p.recommendation, p.roadmap_phase,
        s.score, coalesce(s.scored, 0)::INTEGER AS scored, coalesce(s.unknown, 0)::INTEGER AS unknown
 FROM pillars p
-LEFT JOIN (SELECT pillar, avg(score)::DOUBLE AS score, sum(scored) AS scored, sum(unknown) AS unknown
+LEFT JOIN (SELECT pillar, avg(score ORDER BY domain)::DOUBLE AS score, sum(scored) AS scored, sum(unknown) AS unknown
            FROM domain_pillar_scores GROUP BY pillar) s ON s.pillar = p.pillar;
 
 -- Overall = mean of the pillar scores that exist; level by the seed's thresholds.
@@ -41,7 +44,7 @@ SELECT overall,
             WHEN overall >= 60 THEN 'Intermediate'
             WHEN overall >= 40 THEN 'Developing'
             ELSE 'Initial' END AS level
-FROM (SELECT avg(score)::DOUBLE AS overall FROM pillar_scores);
+FROM (SELECT avg(score ORDER BY position)::DOUBLE AS overall FROM pillar_scores);
 
 -- Gaps: every pillar below 60, lowest first.
 CREATE OR REPLACE VIEW maturity_gaps AS

@@ -635,7 +635,7 @@ async function read(file: File): Promise<InputFile> {
   // Refused before a byte is read: reading a file the tab cannot hold would crash it.
   if (file.size > MAX_FILE_BYTES) {
     const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-    throw new InputFileError(file.name, `is ${mb(file.size)}, more than the ${mb(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line`);
+    throw new InputFileError(file.name, `is ${mb(file.size)}, more than the ${mb(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line with --engine native`);
   }
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }

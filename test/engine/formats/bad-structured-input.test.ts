@@ -261,3 +261,17 @@ describe('other bad YAML and JSON', () => {
     }
   });
 });
+
+describe('a Parquet file', () => {
+  it('is named as Parquet and sent to the command line, not called binary, in the browser engine', async () => {
+    const { planImports } = await import('../../../src/engine/ingest/recognise.ts');
+    // 'PAR1' at both ends is how every Parquet file starts and ends; the rest is binary.
+    const bytes = new Uint8Array([0x50, 0x41, 0x52, 0x31, 0x15, 0x00, 0x15, 0x1c, 0x50, 0x41, 0x52, 0x31]);
+    const plan = planImports([{ name: 'deployments.parquet', bytes }], 'deployments');
+    expect(plan.unrecognised.map((u) => u.reason)).toEqual([
+      'it is a Parquet file: Parquet is read by the command line with --engine native (the browser reads CSV, JSON and YAML)',
+    ]);
+    // Staged directly on DuckDB-WASM (no Parquet reader offline), it is refused with that advice.
+    await expect(engine.a.stage('deployments', { name: 'deployments.parquet', bytes })).rejects.toThrow(/Parquet/);
+  });
+});
