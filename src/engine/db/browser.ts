@@ -13,6 +13,15 @@ export async function openBrowserConnector(): Promise<Connector> {
   await db.instantiate(new URL(wasmUrl, location.href).href);
   const conn = await db.connect();
   await conn.query(OFFLINE_SETTINGS);
+  // DuckDB's progress bar, which the worker posts to the page instead of drawing it: what the
+  // busy indicator shows while a large file is read. (Shown after 300 ms of a statement.)
+  await conn.query('SET enable_progress_bar = true; SET progress_bar_time = 300');
+  const listeners = new Set<(percent: number) => void>();
+  // DuckDB-WASM keeps its progress handlers in a field it does not expose by a method.
+  (db as unknown as { _onExecutionProgress: ((p: duckdb.ProgressEntry) => void)[] })._onExecutionProgress.push((p) => {
+    const percent = Number(p.percentage);
+    if (Number.isFinite(percent) && percent >= 0) for (const listener of listeners) listener(Math.min(100, percent));
+  });
 
   return {
     async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -41,6 +50,10 @@ export async function openBrowserConnector(): Promise<Connector> {
     async close() {
       await conn.close();
       await db.terminate();
+    },
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -15,6 +15,12 @@ export interface Connector {
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
   dropFile(name: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `listener` with the running statement's progress (0–100) as DuckDB reports it, where
+   * the engine reports any (DuckDB-WASM's worker does for scans, such as reading a CSV).
+   * Returns the function that stops listening.
+   */
+  onProgress?(listener: (percent: number) => void): () => void;
 }
 
 /** Settings applied right after opening: no extension is ever fetched from the network. */

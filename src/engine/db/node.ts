@@ -49,7 +49,13 @@ export async function openNodeConnector(): Promise<Connector> {
       conn.query(sql);
     },
     async registerFile(name: string, bytes: Uint8Array) {
-      db.registerFileBuffer(name, bytes);
+      db.registerFileBuffer(name, bytes.slice());
+      // The browser's DuckDB-WASM takes the buffer it registers (it is detached on the page):
+      // so does this one, where the bytes own their buffer, so that the engine's tests hold it
+      // to that contract. (A slice of Node's shared buffer pool is left alone.)
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+        structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
+      }
     },
     async dropFile(name: string) {
       db.dropFile(name);

@@ -39,7 +39,11 @@ export async function stageCsv(
 
   const fileName = `input-${id}.csv`;
   const table = `stage_${id}`;
-  await db.registerFile(fileName, bytes);
+  // DuckDB-WASM takes the bytes it registers (their buffer is detached): what renumbering may
+  // need afterwards is counted, or kept, before.
+  const newlines = countNewlines(bytes);
+  const kept = mayMoveRows(bytes) ? bytes : null;
+  await db.registerFile(fileName, kept ? bytes.slice() : bytes);
   try {
     // One pass: DuckDB reads, numbers and validates the rows into the staging table.
     const raw = rawRows(fileName, header.fields.length, header.delimiter, matched, adapter);
@@ -50,7 +54,7 @@ export async function stageCsv(
     }
     const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${table}`);
     if (rows === 0 && !options.allowEmpty) throw new InputFileError(file.name, 'has a header but no data rows');
-    await renumberLines(db, table, rows, bytes, id);
+    if (kept && newlines > rows + 1) await renumberLines(db, table, rows, kept, id);
   } catch (error) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
     throw error;
@@ -92,7 +96,7 @@ function rawRows(
  * bytes and are added where they change. A plain file is not touched.
  */
 async function renumberLines(db: Connector, table: string, rows: number, bytes: Uint8Array, id: number) {
-  const shifts = lineShifts(bytes, rows);
+  const shifts = lineShifts(bytes, rows, false);
   if (shifts.length === 0) return;
   const name = `line-shifts-${id}.csv`;
   await db.registerFile(name, new TextEncoder().encode(shifts.map(([at, extra]) => `${at},${extra}`).join('\n')));
@@ -112,8 +116,8 @@ async function renumberLines(db: Connector, table: string, rows: number, bytes: 
  * bytes: a line break, a carriage return and a quote are single bytes in UTF-8, never part of
  * another character.
  */
-export function lineShifts(bytes: Uint8Array, rows: number): [number, number][] {
-  if (countNewlines(bytes) <= rows + 1) return [];
+export function lineShifts(bytes: Uint8Array, rows: number, countFirst = true): [number, number][] {
+  if (countFirst && countNewlines(bytes) <= rows + 1) return [];
   const shifts: [number, number][] = [];
   let line = 1;
   let record = -1; // the header is record 0 once counted
@@ -143,6 +147,17 @@ export function lineShifts(bytes: Uint8Array, rows: number): [number, number][] 
     }
   }
   return shifts;
+}
+
+/** Whether any row may start below its plain line: a quote (a value may hold a line break) or a
+ *  blank line (DuckDB skips it). Without either, row n is line n + 1. */
+function mayMoveRows(bytes: Uint8Array): boolean {
+  if (bytes.indexOf(34) !== -1) return true;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) {
+    const next = bytes[i + 1];
+    if (next === 10 || (next === 13 && bytes[i + 2] === 10)) return true;
+  }
+  return false;
 }
 
 function countNewlines(bytes: Uint8Array): number {

@@ -49,7 +49,16 @@ class AssessmentState {
   /** What the figures rest on: files, rows, time span, unknown answers. */
   summary = $state.raw<InputSummary | null>(null);
   /** What runs now ("Starting DuckDB…"), null when idle: drives the busy indicator. */
-  busy = $state<string | null>(null);
+  #busy = $state<string | null>(null);
+  get busy(): string | null {
+    return this.#busy;
+  }
+  set busy(label: string | null) {
+    this.#busy = label;
+    this.progress = null; // a new step has no progress until DuckDB reports one
+  }
+  /** The running statement's progress (0–100) while DuckDB reports one, else null. */
+  progress = $state<number | null>(null);
   /** Queued operations not finished yet. */
   pending = $state(0);
   /** A failure not tied to one file (DuckDB would not start, a computation failed). */
@@ -622,7 +631,11 @@ class AssessmentState {
           import('../../engine/db/browser.ts'),
           import('../../engine/assessment.ts'),
         ]);
-        return Assessment.open(await openBrowserConnector());
+        const connector = await openBrowserConnector();
+        connector.onProgress?.((percent) => {
+          if (this.busy !== null) this.progress = percent >= 100 ? null : Math.floor(percent);
+        });
+        return Assessment.open(connector);
       })();
       // A failed start may be retried by the next operation.
       this.#assessment.catch(() => (this.#assessment = null));

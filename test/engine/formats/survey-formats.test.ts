@@ -542,10 +542,11 @@ describe('whole-file failures of a survey export', () => {
 });
 
 describe('the mapping step for a canonical CSV with headers of its own', () => {
-  const OWN = file(SURVEYS, 'deployments-own-headers.csv');
+  // A fresh copy per use: staging hands the bytes to DuckDB, which takes them (as in the browser).
+  const own = () => file(SURVEYS, 'deployments-own-headers.csv');
 
   it('a missing required column asks for a mapping, with a readable reason and suggestions', async () => {
-    const e = await mappingNeeded(() => a.stage('deployments', OWN));
+    const e = await mappingNeeded(() => a.stage('deployments', own()));
     expect(e.message).toBe(
       'deployments-own-headers.csv:1: has no "deployed_at" column (its header has "When", "Team", "Svc", "Notes")',
     );
@@ -596,9 +597,9 @@ describe('the mapping step for a canonical CSV with headers of its own', () => {
   });
 
   it('stageCsv reads the file through the confirmed mapping; canonical headers still match by themselves', async () => {
-    const e = await mappingNeeded(() => a.stage('deployments', OWN));
+    const e = await mappingNeeded(() => a.stage('deployments', own()));
     const mapping = e.suggested as CsvColumnMapping;
-    const staged = await stageCsv(db, 900_001, OWN, deploymentLogCsv, Infinity, { columnMapping: mapping });
+    const staged = await stageCsv(db, 900_001, own(), deploymentLogCsv, Infinity, { columnMapping: mapping });
     try {
       expect(staged.problems).toEqual([]);
       expect(staged.accepted).toBe(3);
@@ -636,8 +637,8 @@ describe('the mapping step for a canonical CSV with headers of its own', () => {
   });
 
   it('Assessment.stage reads the file through the confirmed mapping', async () => {
-    const e = await mappingNeeded(() => a.stage('deployments', OWN));
-    const staged = await a.stage('deployments', OWN, { columnMapping: e.suggested as CsvColumnMapping });
+    const e = await mappingNeeded(() => a.stage('deployments', own()));
+    const staged = await a.stage('deployments', own(), { columnMapping: e.suggested as CsvColumnMapping });
     // three deployments, none flagged: two by Sales, one by Billing, all independent (no
     // coordination named, no shared change) → autonomy 1
     expect(staged.accepted).toBe(3);
