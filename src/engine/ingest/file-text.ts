@@ -71,7 +71,9 @@ export function quickTextProblem(file: InputFile): string | null {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return 'is UTF-16 text; save it as UTF-8 (CSV UTF-8) and try again';
   }
-  if (bytes.indexOf(0) !== -1) return 'is not a text file (it contains binary data)';
+  // Binary files show it at once (a NUL in their first bytes); the page's thread does not scan
+  // a whole large file for it, and DuckDB checks the rest as text.
+  if (bytes.subarray(0, 64 * 1024).indexOf(0) !== -1) return 'is not a text file (it contains binary data)';
   try {
     // `stream` lets the 64 KB cut fall inside a character without an error.
     const head = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 64 * 1024), { stream: true });

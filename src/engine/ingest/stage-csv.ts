@@ -41,8 +41,8 @@ export async function stageCsv(
   const table = `stage_${id}`;
   // DuckDB-WASM takes the bytes it registers (their buffer is detached): what renumbering may
   // need afterwards is counted, or kept, before.
-  const newlines = countNewlines(bytes);
-  const kept = mayMoveRows(bytes) ? bytes : null;
+  const { newlines, mayMoveRows } = await lineFacts(bytes);
+  const kept = mayMoveRows ? bytes : null;
   await db.registerFile(fileName, kept ? bytes.slice() : bytes);
   try {
     // One pass: DuckDB reads, numbers and validates the rows into the staging table.
@@ -149,16 +149,31 @@ export function lineShifts(bytes: Uint8Array, rows: number, countFirst = true): 
   return shifts;
 }
 
-/** Whether any row may start below its plain line: a quote (a value may hold a line break) or a
- *  blank line (DuckDB skips it). Without either, row n is line n + 1. */
-function mayMoveRows(bytes: Uint8Array): boolean {
-  if (bytes.indexOf(34) !== -1) return true;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) {
-    const next = bytes[i + 1];
-    if (next === 10 || (next === 13 && bytes[i + 2] === 10)) return true;
+/**
+ * The line breaks of the file, and whether any row may start below its plain line: a quote (a
+ * value may hold a line break) or a blank line (DuckDB skips it); without either, row n is line
+ * n + 1. Read in slices with a pause between them, so that the page stays responsive on a file
+ * of hundreds of megabytes.
+ */
+async function lineFacts(bytes: Uint8Array): Promise<{ newlines: number; mayMoveRows: boolean }> {
+  const SLICE = 8 * 1024 * 1024;
+  let newlines = 0;
+  let mayMoveRows = false;
+  for (let start = 0; start < bytes.length; start += SLICE) {
+    if (start > 0) await pause();
+    const end = Math.min(bytes.length, start + SLICE);
+    if (!mayMoveRows && bytes.subarray(start, end).indexOf(34) !== -1) mayMoveRows = true;
+    for (let i = bytes.indexOf(10, start); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) {
+      newlines++;
+      const next = bytes[i + 1];
+      if (next === 10 || (next === 13 && bytes[i + 2] === 10)) mayMoveRows = true;
+    }
   }
-  return false;
+  return { newlines, mayMoveRows };
 }
+
+/** Lets the page handle input and paint between slices of work. */
+const pause = () => new Promise<void>((resume) => setTimeout(resume, 0));
 
 function countNewlines(bytes: Uint8Array): number {
   let n = 0;

@@ -219,7 +219,9 @@ export class SavedStore {
         deletedAt: null,
       };
       // New bytes first, then the version, then the pointers: nothing is deleted here.
-      for (const [fileKey, bytes] of newFiles) tx.objectStore('files').put(bytes, fileKey);
+      // As a Blob: the browser writes its bytes in the background, where a Uint8Array would be
+      // copied on the page's thread inside `put` (0.3 s for a million deployments).
+      for (const [fileKey, bytes] of newFiles) tx.objectStore('files').put(new Blob([bytes as Uint8Array<ArrayBuffer>]), fileKey);
       const entry: StoredVersion = { id: key, version, savedAt: now, snapshot: stored };
       tx.objectStore('versions').put(entry, versionKey(key, version));
       tx.objectStore('assessments').put(record);
@@ -261,21 +263,30 @@ export class SavedStore {
     if (!record) throw new Error('this assessment is no longer saved');
     const entry = (await request(tx.objectStore('versions').get(versionKey(id, record.version)))) as StoredVersion | undefined;
     if (!entry) throw new Error('its saved version is missing');
-    const sources = [];
+    // Every read inside the transaction first (it ends at the first other await), then the
+    // Blobs' bytes. (Versions saved before files were Blobs hold a Uint8Array.)
+    const stored = [];
     for (const source of entry.snapshot.sources) {
       const files = [];
       for (const f of source.files) {
-        if (f.key === null) {
-          files.push({ name: f.name, bytes: new Uint8Array(0) });
-          continue;
-        }
-        const bytes = (await request(tx.objectStore('files').get(f.key))) as Uint8Array | undefined;
-        if (!bytes) throw new Error(`the saved bytes of ${f.name} are missing`);
-        fileKeys.set(bytes, f.key);
-        storedKeys.add(f.key);
-        files.push({ name: f.name, bytes });
+        const value = f.key === null ? new Uint8Array(0) : ((await request(tx.objectStore('files').get(f.key))) as Blob | Uint8Array | undefined);
+        if (!value) throw new Error(`the saved bytes of ${f.name} are missing`);
+        files.push({ f, value });
       }
-      sources.push({ ...source, files });
+      stored.push({ source, files });
+    }
+    const sources = [];
+    for (const { source, files } of stored) {
+      const read = [];
+      for (const { f, value } of files) {
+        const bytes = value instanceof Blob ? new Uint8Array(await value.arrayBuffer()) : value;
+        if (f.key !== null) {
+          fileKeys.set(bytes, f.key);
+          storedKeys.add(f.key);
+        }
+        read.push({ name: f.name, bytes });
+      }
+      sources.push({ ...source, files: read });
     }
     return { record, snapshot: { ...entry.snapshot, sources } };
   }
