@@ -114,6 +114,10 @@ class AssessmentState {
   /** The figures on screen are the demo's snapshot, not yet the engine's own. */
   #snapshotShown = false;
   #renamedOverSnapshot = false;
+  /** The profile was changed while the snapshot was on screen: the demo, once loaded, keeps it. */
+  #profileOverSnapshot = false;
+  /** Calls of `setProfile` so far: the latest one's values are those the fields show. */
+  #profileCalls = 0;
 
   get source(): DataSource {
     const files = this.summary?.files.length ?? 0;
@@ -154,8 +158,12 @@ class AssessmentState {
       this.#reviews = [];
       this.review = null;
       this.dropMessages = [];
-      this.engineers = demo.engineers;
-      this.domainCountOverride = null;
+      // The profile changed meanwhile is applied next in the queue: the fields keep showing it.
+      if (!this.#profileOverSnapshot) {
+        this.engineers = demo.engineers;
+        this.domainCountOverride = null;
+      }
+      this.#profileOverSnapshot = false;
       this.#demoOrganisation = demo.organisation;
       if (!this.#renamedOverSnapshot) this.#organisation = demo.organisation;
       this.#renamedOverSnapshot = false;
@@ -200,6 +208,7 @@ class AssessmentState {
     this.#organisation = this.#renamedOverSnapshot ? this.#organisation : '';
     this.#demoOrganisation = '';
     this.#renamedOverSnapshot = false;
+    this.#profileOverSnapshot = false;
     this.demoKinds = [];
     this.warnings = {};
   }
@@ -417,11 +426,16 @@ class AssessmentState {
     }
     this.engineers = engineers;
     this.domainCountOverride = domainCountOverride;
+    if (this.#snapshotShown) this.#profileOverSnapshot = true;
+    const call = ++this.#profileCalls;
     return this.#change('Recomputing…', async (a) => {
       await a.setProfile({ engineers, domainCountOverride });
-      // Again: a change queued before this one (the demo loading) may have set its own.
-      this.engineers = engineers;
-      this.domainCountOverride = domainCountOverride;
+      // Again, unless a later call is queued: a change queued before this one (the demo, an
+      // opened assessment) may have set its own profile meanwhile.
+      if (call === this.#profileCalls) {
+        this.engineers = engineers;
+        this.domainCountOverride = domainCountOverride;
+      }
     });
   }
 
