@@ -6,15 +6,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Assessment } from '../../src/engine/assessment.ts';
 import { openNodeConnector } from '../../src/engine/db/node.ts';
+import { metricsSchema } from '../../src/engine/metrics-schema.ts';
+import { figuresOf, loadDemoInto, readDemoSnapshot } from '../../src/ui/state/demo.ts';
 
-const FILES = ['deployments.csv', 'dependencies.csv', 'answers.csv', 'ownership.csv', 'profile.json'];
+// snapshot.json: the demo's figures as the engine computes them from these files (written by the
+// same script with the real engine; the page shows it while DuckDB starts).
+const FILES = ['deployments.csv', 'dependencies.csv', 'answers.csv', 'ownership.csv', 'profile.json', 'snapshot.json'];
 
 describe('the demo organisation', () => {
-  it('is exactly what scripts/generate-demo.ts writes', () => {
+  it('is exactly what scripts/generate-demo.ts writes, its snapshot too', () => {
     const out = mkdtempSync(join(tmpdir(), 'mesh-demo-'));
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate-demo.ts', '--out', out], {
       encoding: 'utf8',
     });
+    expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     for (const file of FILES) {
       expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join('static/demo', file), 'utf8'));
@@ -48,5 +53,26 @@ describe('the demo organisation', () => {
     expect(m.pilot_domains).toHaveLength(3);
     expect(m.autonomy.ratio).toBeGreaterThan(0.3);
     expect(m.autonomy.ratio).toBeLessThan(0.8);
+  });
+});
+
+describe("the demo's snapshot", () => {
+  it('is what the page computes: the same metrics, summary and statements, unchanged by JSON', async () => {
+    const snapshot = readDemoSnapshot(JSON.parse(readFileSync('static/demo/snapshot.json', 'utf8')));
+    expect(snapshot).not.toBeNull();
+    // The page's own steps (loadDemoInto, then figuresOf as after every change) on a fresh engine.
+    const db = await openNodeConnector();
+    const a = await Assessment.open(db);
+    const demo = await loadDemoInto(a, async (name) => readFileSync(join('static/demo', name)));
+    const figures = await figuresOf(a, demo.assessedAt!);
+    await db.close();
+    // What the page holds after JSON.parse is exactly what the engine returned.
+    expect(snapshot!.metrics).toStrictEqual(figures.metrics);
+    expect(snapshot!.summary).toStrictEqual(figures.summary);
+    expect(snapshot!.questions).toStrictEqual(figures.questions);
+    expect(metricsSchema.parse(snapshot!.metrics)).toStrictEqual(snapshot!.metrics);
+    expect(snapshot!.organisation).toBe(demo.organisation);
+    expect(snapshot!.engineers).toBe(demo.engineers);
+    expect(snapshot!.warnings).toStrictEqual(Object.fromEntries(demo.staged.map((s) => [s.kind, s.warnings])));
   });
 });

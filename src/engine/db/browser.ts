@@ -6,9 +6,9 @@ import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url'
 import type { Connector, Row } from './connector.ts';
 import { OFFLINE_SETTINGS, plainRows } from './connector.ts';
 
-export async function openBrowserConnector(): Promise<Connector> {
+/** `worker`: DuckDB's worker when the page started it already (from the same `workerUrl`). */
+export async function openBrowserConnector(worker: Worker = new Worker(workerUrl)): Promise<Connector> {
   // The exception-handling build needs no cross-origin isolation headers: any static host works.
-  const worker = new Worker(workerUrl);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(new URL(wasmUrl, location.href).href);
   const conn = await db.connect();

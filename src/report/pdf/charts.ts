@@ -1,7 +1,8 @@
 // The report's charts: the dashboard's own ECharts option builders, rendered without a page by
 // ECharts' server-side SVG renderer (`init(null, …, { ssr: true })` → `renderToSVGString()`), so
 // the PDF shows exactly what the screen shows, as vectors. Runs in the browser and in Node.
-import { init } from 'echarts/core';
+// The dashboard's ECharts module: importing it registers the charts and the SVG renderer.
+import { init } from '../../ui/charts/echarts.ts';
 import type { Metrics } from '../../engine/metrics-schema.ts';
 import { byDomainOption, weeklyOption, type DomainRatio } from '../../ui/charts/autonomy-charts.ts';
 import type { ChartOption } from '../../ui/charts/echarts.ts';

@@ -1,7 +1,7 @@
 // Autonomy (seed 001): independent ÷ counted deployments, target above 0.8.
 import type { Metrics } from '../../engine/metrics-schema.ts';
 import { ratio } from '../format.ts';
-import { COLORS, plainText, TOOLTIP, type ChartOption } from './echarts.ts';
+import { COLORS, plainText, TOOLTIP, type ChartOption } from './theme.ts';
 
 type Autonomy = Metrics['autonomy'];
 

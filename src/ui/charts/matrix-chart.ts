@@ -1,6 +1,6 @@
 // The domain × domain dependency matrix: rows depend on (consume from) columns.
 import type { Metrics } from '../../engine/metrics-schema.ts';
-import { COLORS, plainText, TOOLTIP, type ChartOption } from './echarts.ts';
+import { COLORS, plainText, TOOLTIP, type ChartOption } from './theme.ts';
 
 export function matrixOption(
   matrix: Metrics['coupling']['matrix'],

@@ -3,7 +3,7 @@
 // "not assessed"; the radar only spans assessed pillars.
 import type { Pillar, PillarScores } from '../../engine/metrics-schema.ts';
 import { NOT_ASSESSED, PILLAR_NAMES, PILLARS } from '../format.ts';
-import { COLORS, plainText, TOOLTIP, type ChartOption } from './echarts.ts';
+import { COLORS, plainText, TOOLTIP, type ChartOption } from './theme.ts';
 
 export interface PillarSeries {
   name: string;

@@ -18,6 +18,8 @@ import {
   type SourceSnapshot,
   type StateSnapshot,
 } from './snapshot.ts';
+import { DEMO_KINDS, loadDemoInto, parseDate, readDemoSnapshot, type DemoSnapshot } from './demo.ts';
+import { startEngineWorker } from './engine-worker.ts';
 
 /** The imports of one change (a drop, a pick, a replace): they load together or not at all. */
 interface Batch {
@@ -26,20 +28,6 @@ interface Batch {
   reviewsLeft: number;
 }
 
-/** `static/demo/profile.json`. */
-interface DemoProfile {
-  organisation?: string;
-  engineers?: number | null;
-  assessed_at?: string;
-}
-
-/** The demo's files, ownership first: the other inputs may resolve their domains through it. */
-const DEMO_FILES: readonly [InputKind, string][] = [
-  ['ownership', 'ownership.csv'],
-  ['deployments', 'deployments.csv'],
-  ['dependencies', 'dependencies.csv'],
-  ['answers', 'answers.csv'],
-];
 
 export type DataSource = 'demo' | 'mixed' | 'own' | 'none';
 
@@ -93,6 +81,8 @@ class AssessmentState {
   }
   set organisation(name: string) {
     if (name === this.#organisation) return;
+    // Renamed while the demo's snapshot is on screen: the demo, once loaded, keeps this name.
+    if (this.#snapshotShown) this.#renamedOverSnapshot = true;
     this.#organisation = name;
     this.#notify('organisation');
   }
@@ -126,6 +116,17 @@ class AssessmentState {
   #computeError: unknown = null;
   /** The demo's assessment date while its figures are shown; otherwise "now" at each computation. */
   #assessedAt: Date | null = null;
+  /** DuckDB has started (the engine is open). */
+  #engineOpen = false;
+  /** The demo's snapshot may still be shown (the start's demo load has not finished). */
+  #snapshotAllowed = false;
+  /** The figures on screen are the demo's snapshot, not yet the engine's own. */
+  #snapshotShown = false;
+  #renamedOverSnapshot = false;
+  /** The profile was changed while the snapshot was on screen: the demo, once loaded, keeps it. */
+  #profileOverSnapshot = false;
+  /** Calls of `setProfile` so far: the latest one's values are those the fields show. */
+  #profileCalls = 0;
 
   get source(): DataSource {
     const files = this.summary?.files.length ?? 0;
@@ -134,28 +135,28 @@ class AssessmentState {
     return this.demoKinds.length >= files ? 'demo' : 'mixed';
   }
 
-  /** First open: DuckDB starts and the demo organisation loads. */
-  start(): Promise<void> {
-    return this.loadDemo();
+  /**
+   * Starts DuckDB at once, before any operation needs it: the page's first moment (main.ts). Its
+   * worker is requested before anything else (its download and compile run beside the page's own
+   * start); the first operation waits for it as before.
+   */
+  warmUp(): void {
+    this.#open().catch(() => undefined);
   }
 
-  loadDemo(): Promise<void> {
-    return this.#change('Loading the demo organisation…', async (a) => {
-      const profile = (await fetchDemo('profile.json').then((r) => r.json())) as DemoProfile;
-      const staged: StagedImport[] = [];
-      const files: InputFile[] = [];
-      try {
-        // Stage every file before committing any: a demo that fails half-way changes nothing.
-        for (const [kind, name] of DEMO_FILES) {
-          const bytes = new Uint8Array(await (await fetchDemo(name)).arrayBuffer());
-          files.push({ name, bytes });
-          staged.push(await a.stage(kind, engineCopy({ name, bytes })));
-        }
-      } catch (e) {
-        for (const s of staged) await a.discard(s);
-        throw e;
-      }
-      for (const s of staged) await a.commit(s);
+  /**
+   * The demo organisation. `snapshot` (the page's start, when it opens on the demo): the demo's
+   * figures as the engine computed them at build time (`static/demo/snapshot.json`), shown as soon
+   * as they arrive while DuckDB starts and loads the demo; the engine's own figures then replace
+   * them (the same figures). Everything that needs the engine waits in the queue behind the demo,
+   * as always; `main[aria-busy]` stays true until the engine's figures are there.
+   */
+  loadDemo(snapshot?: Promise<DemoSnapshot | null>): Promise<void> {
+    // Only on a page that shows nothing yet and has nothing queued: never over other figures.
+    const withSnapshot = snapshot !== undefined && this.metrics === null && this.pending === 0 && !this.#snapshotAllowed;
+    const done = this.#change('Loading the demo organisation…', async (a) => {
+      const demo = await loadDemoInto(a, fetchDemoBytes);
+      const { files, staged } = demo;
       this.#sourceFiles.clear();
       this.#demoSources.clear();
       this.#sourceMappings.clear();
@@ -166,17 +167,59 @@ class AssessmentState {
       this.#reviews = [];
       this.review = null;
       this.dropMessages = [];
-      await a.useBuiltInQuestions();
-      const engineers = typeof profile.engineers === 'number' ? profile.engineers : null;
-      await a.setProfile({ engineers, domainCountOverride: null });
-      this.engineers = engineers;
-      this.domainCountOverride = null;
-      this.#organisation = this.#demoOrganisation = profile.organisation?.trim() || 'Demo organisation';
-      this.#assessedAt = parseDate(profile.assessed_at);
-      this.demoKinds = [...DEMO_FILES.map(([kind]) => kind), 'questions'];
+      // The profile changed meanwhile is applied next in the queue: the fields keep showing it.
+      if (!this.#profileOverSnapshot) {
+        this.engineers = demo.engineers;
+        this.domainCountOverride = null;
+      }
+      this.#profileOverSnapshot = false;
+      this.#demoOrganisation = demo.organisation;
+      if (!this.#renamedOverSnapshot) this.#organisation = demo.organisation;
+      this.#renamedOverSnapshot = false;
+      this.#assessedAt = demo.assessedAt;
+      this.demoKinds = [...DEMO_KINDS];
       this.fileErrors = {};
       this.warnings = Object.fromEntries(staged.map((s) => [s.kind, s.warnings]));
     });
+    if (!withSnapshot) return done;
+    this.#snapshotAllowed = true;
+    snapshot
+      .then((s) => {
+        if (s && this.#snapshotAllowed && this.metrics === null) this.#showSnapshot(s);
+      })
+      .catch(() => undefined);
+    return done.finally(() => {
+      this.#snapshotAllowed = false;
+      // The demo did not load (DuckDB would not start): its snapshot is not what the engine holds.
+      if (this.#snapshotShown) this.#clearSnapshot();
+    });
+  }
+
+  /** The demo's figures from its snapshot, as the demo load will set them. */
+  #showSnapshot(s: DemoSnapshot): void {
+    this.metrics = s.metrics;
+    this.summary = s.summary;
+    this.questions = s.questions;
+    this.engineers = s.engineers;
+    this.domainCountOverride = null;
+    this.#organisation = this.#demoOrganisation = s.organisation;
+    this.demoKinds = [...DEMO_KINDS];
+    this.warnings = { ...s.warnings };
+    this.#snapshotShown = true;
+  }
+
+  #clearSnapshot(): void {
+    this.#snapshotShown = false;
+    this.metrics = null;
+    this.summary = null;
+    this.questions = [];
+    this.engineers = null;
+    this.#organisation = this.#renamedOverSnapshot ? this.#organisation : '';
+    this.#demoOrganisation = '';
+    this.#renamedOverSnapshot = false;
+    this.#profileOverSnapshot = false;
+    this.demoKinds = [];
+    this.warnings = {};
   }
 
   /**
@@ -392,7 +435,17 @@ class AssessmentState {
     }
     this.engineers = engineers;
     this.domainCountOverride = domainCountOverride;
-    return this.#change('Recomputing…', (a) => a.setProfile({ engineers, domainCountOverride }));
+    if (this.#snapshotShown) this.#profileOverSnapshot = true;
+    const call = ++this.#profileCalls;
+    return this.#change('Recomputing…', async (a) => {
+      await a.setProfile({ engineers, domainCountOverride });
+      // Again, unless a later call is queued: a change queued before this one (the demo, an
+      // opened assessment) may have set its own profile meanwhile.
+      if (call === this.#profileCalls) {
+        this.engineers = engineers;
+        this.domainCountOverride = domainCountOverride;
+      }
+    });
   }
 
   /**
@@ -589,13 +642,22 @@ class AssessmentState {
 
   async #compute(a: Assessment): Promise<void> {
     try {
-      const metrics = await a.metrics(this.#assessedAt ?? new Date());
-      const summary = await a.summary();
+      let metrics = await a.metrics(this.#assessedAt ?? new Date());
+      let summary = await a.summary();
       // The bank's statements, read again only when its files changed.
       const bank = summary.files.filter((f) => f.kind === 'questions').map((f) => f.source).join(',');
       if (bank !== this.#questionSources) {
-        this.questions = await questionBank(a);
+        let questions = await questionBank(a);
+        if (this.#snapshotShown) questions = sameAs(this.questions, questions);
+        this.questions = questions;
         this.#questionSources = bank;
+      }
+      if (this.#snapshotShown) {
+        // The engine's figures of the demo replace its snapshot's. They are the same (test/demo):
+        // the objects on screen then stay, so that nothing is drawn again.
+        metrics = sameAs(this.metrics, metrics);
+        summary = sameAs(this.summary, summary);
+        this.#snapshotShown = false;
       }
       this.metrics = metrics;
       this.summary = summary;
@@ -610,6 +672,7 @@ class AssessmentState {
     this.pending++;
     const result = this.#queue.then(async () => {
       try {
+        if (!this.#engineOpen) this.busy = 'Starting DuckDB…';
         const a = await this.#open();
         this.busy = label;
         return await op(a);
@@ -624,24 +687,38 @@ class AssessmentState {
 
   #open(): Promise<Assessment> {
     if (!this.#assessment) {
-      this.busy = 'Starting DuckDB…';
+      // DuckDB's worker first (its script is large and compiles off the page's thread), then its
+      // client and the engine, chunks of their own loaded beside it.
+      const worker = startEngineWorker();
+      const connector = import('../../engine/db/browser.ts').then(({ openBrowserConnector }) => openBrowserConnector(worker));
       this.#assessment = (async () => {
-        // Lazy: DuckDB's client, worker and wasm load only when the first figure is needed.
-        const [{ openBrowserConnector }, { Assessment }] = await Promise.all([
-          import('../../engine/db/browser.ts'),
-          import('../../engine/assessment.ts'),
-        ]);
-        const connector = await openBrowserConnector();
-        connector.onProgress?.((percent) => {
+        const { Assessment } = await import('../../engine/assessment.ts');
+        const opened = await connector;
+        opened.onProgress?.((percent) => {
           if (this.busy !== null) this.progress = percent >= 100 ? null : Math.floor(percent);
         });
-        return Assessment.open(connector);
+        return Assessment.open(opened);
       })();
-      // A failed start may be retried by the next operation.
-      this.#assessment.catch(() => (this.#assessment = null));
+      this.#assessment.then(
+        () => (this.#engineOpen = true),
+        () => {
+          // A failed start may be retried by the next operation, with a new worker.
+          worker.terminate();
+          this.#assessment = null;
+        },
+      );
+      connector.catch(() => undefined);
     }
     return this.#assessment;
   }
+}
+
+/** `shown` when it holds exactly `computed`; else `computed`, and a warning for whoever builds the
+ *  app: the demo's snapshot is not what the engine computes (`npm run demo:generate` rewrites it). */
+function sameAs<T>(shown: T | null, computed: T): T {
+  if (shown !== null && JSON.stringify(shown) === JSON.stringify(computed)) return shown;
+  console.warn('static/demo/snapshot.json differs from what the engine computes: run `npm run demo:generate`.');
+  return computed;
 }
 
 async function read(file: File): Promise<InputFile> {
@@ -779,6 +856,15 @@ async function questionBank(a: Assessment): Promise<BankQuestion[]> {
   return a.questions();
 }
 
+/** The demo's snapshot (`static/demo/snapshot.json`), or null when it cannot be read or shown. */
+export async function fetchDemoSnapshot(): Promise<DemoSnapshot | null> {
+  try {
+    return readDemoSnapshot(await (await fetchDemo('snapshot.json')).json());
+  } catch {
+    return null;
+  }
+}
+
 async function fetchDemoBytes(name: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetchDemo(name)).arrayBuffer());
 }
@@ -789,12 +875,6 @@ function fetchDemo(name: string): Promise<Response> {
     if (!r.ok) throw new Error(`The demo file ${name} could not be read (HTTP ${r.status}).`);
     return r;
   });
-}
-
-function parseDate(text: string | undefined): Date | null {
-  if (!text) return null;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function describeFileError(kind: InputKind, fileName: string, e: unknown): string {

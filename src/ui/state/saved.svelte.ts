@@ -3,7 +3,7 @@
 // saved assessments can be opened, renamed, duplicated, deleted (with undo), exported as a file
 // and imported from one. Every save says how it went: "Saved", or "Not saved: … — the previous
 // version is kept".
-import { assessment } from './assessment.svelte.ts';
+import { assessment, fetchDemoSnapshot } from './assessment.svelte.ts';
 import { APP_VERSION } from './app-version.ts';
 import { EMPTY_SNAPSHOT, type StateSnapshot } from './snapshot.ts';
 import { displayName, reasonOf, SavedStore, type SavedAssessment } from './saved-assessments.ts';
@@ -49,6 +49,8 @@ class Saved {
 
   /** First open: the assessment open before the reload (or crash) comes back; else the demo. */
   async start(): Promise<void> {
+    // The demo's figures, fetched beside IndexedDB; shown only if the page opens on the demo.
+    const demoSnapshot = fetchDemoSnapshot();
     assessment.onChange((why) => {
       if (this.#opening) return;
       if (why === 'organisation') {
@@ -74,8 +76,9 @@ class Saved {
       this.#store = null;
       this.status = { state: 'off', reason: `this browser does not let the page keep data (${reasonOf(e)})` };
     }
-    // Nothing saved yet (or no storage): the demo, saved as the first assessment.
-    await assessment.loadDemo();
+    // Nothing saved yet (or no storage): the demo, saved as the first assessment. Its figures
+    // show from its snapshot at once, then from the engine once DuckDB has loaded it.
+    await assessment.loadDemo(demoSnapshot);
   }
 
   /** Opens a saved assessment: its inputs are read again and its figures computed. */

@@ -1,7 +1,7 @@
 // Progress over time: the scores of two or more saved assessments of one organisation, and their
 // autonomy ratios. Drawn from the stored metrics documents (nothing is recomputed).
 import type { Metrics } from '../../../engine/metrics-schema.ts';
-import { COLORS, plainText, TOOLTIP, type ChartOption } from '../../charts/echarts.ts';
+import { COLORS, plainText, TOOLTIP, type ChartOption } from '../../charts/theme.ts';
 import { PILLAR_NAMES, PILLARS, ratio, score } from '../../format.ts';
 
 export interface Point {

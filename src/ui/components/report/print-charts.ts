@@ -3,7 +3,7 @@
 // at most as wide as the printable width (170 mm, inside A4 and US Letter with print.css's
 // margins), synchronously, so the snapshot has it; its SVG also gets a viewBox, so that whatever
 // width the browser lays the paper out at, print.css can scale it. Afterwards both are undone.
-import { getInstanceByDom } from 'echarts/core';
+import { drawnCharts } from '../../charts/drawn.ts';
 
 const MARK = 'data-print-viewbox';
 const PRINT_WIDTH = '170mm';
@@ -36,9 +36,8 @@ export function fitChartsWhenPrinting(): () => void {
     if (printing) return;
     printing = true;
     const max = printWidth();
-    for (const element of document.querySelectorAll<HTMLElement>('.chart')) {
-      const chart = getInstanceByDom(element);
-      if (!chart || chart.isDisposed() || chart.getWidth() <= max) continue;
+    for (const chart of drawnCharts.values()) {
+      if (chart.isDisposed() || chart.getWidth() <= max) continue;
       chart.resize({ width: max, height: chart.getHeight(), animation: { duration: 0 } });
       chart.getZr().refreshImmediately();
     }
@@ -64,9 +63,8 @@ export function fitChartsWhenPrinting(): () => void {
       svg.removeAttribute('viewBox');
       svg.removeAttribute(MARK);
     }
-    for (const element of document.querySelectorAll<HTMLElement>('.chart')) {
-      const chart = getInstanceByDom(element);
-      if (chart && !chart.isDisposed()) chart.resize({ animation: { duration: 0 } });
+    for (const chart of drawnCharts.values()) {
+      if (!chart.isDisposed()) chart.resize({ animation: { duration: 0 } });
     }
   };
 
