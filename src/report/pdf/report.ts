@@ -34,6 +34,7 @@ import {
   type ChartDrawer,
   type ChartSpec,
 } from './charts.ts';
+import { matrixDomains } from '../../ui/charts/matrix-chart.ts';
 import { embedUnicodeFont, UNICODE_FAMILY, type UnicodeFontFiles } from './fonts.ts';
 import { A4, CONTENT_WIDTH, INK, Layout, type CellValue, type Column, type Fonts, type RowPlace } from './layout.ts';
 import { PdfText, toPdfDocText } from './text.ts';
@@ -599,10 +600,10 @@ async function dependencies(ctx: Context): Promise<void> {
     { label: 'Coupling share', value: ratio(c.coupling_share), note: 'overhead ÷ distinct edges' },
   ]);
 
-  const linked = new Set(c.matrix.flatMap((e) => [e.from, e.to]));
-  const ordered = m.domains.map((d) => d.key).filter((k) => linked.has(k));
-  const keys = [...ordered, ...[...linked].filter((k) => !ordered.includes(k)).sort()];
-  const note = 'Rows depend on (consume from) columns; each cell counts distinct edges. A column with many cells is a hub others wait on.';
+  const { keys, linked } = matrixDomains(m);
+  const note =
+    'Rows depend on (consume from) columns; each cell counts distinct edges. A column with many cells is a hub others wait on.' +
+    (linked > keys.length ? ` Shown: the ${keys.length} domains with the most cross-domain edges, of ${count(linked)}; the app exports the whole matrix as CSV.` : '');
   // As tall as is comfortable; smaller rather than leave this page empty, down to a compact size.
   const { comfortable, compact } = matrixHeights(keys.length);
   const room = L.room - 28 - L.paragraphHeight(note, CONTENT_WIDTH, { size: 8.5 }) - 6;

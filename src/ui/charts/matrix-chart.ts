@@ -2,6 +2,25 @@
 import type { Metrics } from '../../engine/metrics-schema.ts';
 import { COLORS, plainText, TOOLTIP, type ChartOption } from './theme.ts';
 
+/** The most domains a matrix draws: beyond it cells are too small to read (and to draw fast). */
+export const MATRIX_DOMAIN_LIMIT = 40;
+
+/**
+ * The domains a matrix shows: every domain with an edge across, in the document's order (by
+ * key); past `limit`, the `limit` with the most cross-domain edges (fan-in + fan-out, then by
+ * key). `linked` counts them all, drawn or not.
+ */
+export function matrixDomains(metrics: Metrics, limit = MATRIX_DOMAIN_LIMIT): { keys: string[]; linked: number } {
+  const { matrix, by_domain } = metrics.coupling;
+  const linked = new Set(matrix.flatMap((m) => [m.from, m.to]));
+  const ordered = metrics.domains.map((d) => d.key).filter((k) => linked.has(k));
+  const all = [...ordered, ...[...linked].filter((k) => !ordered.includes(k)).sort()];
+  if (all.length <= limit) return { keys: all, linked: all.length };
+  const edges = (k: string) => (by_domain[k]?.fan_in ?? 0) + (by_domain[k]?.fan_out ?? 0);
+  const kept = new Set([...all].sort((a, b) => edges(b) - edges(a) || a.localeCompare(b)).slice(0, limit));
+  return { keys: all.filter((k) => kept.has(k)), linked: all.length };
+}
+
 export function matrixOption(
   matrix: Metrics['coupling']['matrix'],
   keys: readonly string[],
