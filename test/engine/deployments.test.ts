@@ -494,6 +494,22 @@ describe('file layout', () => {
     expect(m.domains).toEqual([{ key: 'sales', label: 'sales' }]);
   });
 
+  it.each([
+    // A file without quotes or tabs takes DuckDB's plain trim of spaces; one with a tab (or a
+    // quote) the trim of spaces, tabs and line breaks. Both must give the same values.
+    ['spaces only', ' sales ', ' d1 ', 'd1  '],
+    ['tabs', '\tsales \t', '\td1', 'd1\t'],
+    ['quoted line breaks', '" sales\n"', '"\nd1 "', '"d1\r\n"'],
+  ])('trims values of %s the same way', async (_what, domain, id1, id2) => {
+    const { a } = engine;
+    // two rows of domain "sales" with the id "d1" → one counted, one duplicate
+    await load(a, 'deployments', `deployed_at,domain,deployment_id\n2025-12-01T10:00:00Z,${domain},${id1}\n2025-12-02T10:00:00Z,sales,${id2}\n`);
+    const m = await metrics(a);
+    expect(m.domains).toEqual([{ key: 'sales', label: 'sales' }]);
+    expect(m.autonomy.total).toBe(1);
+    expect(m.autonomy.excluded.duplicate_id).toBe(1);
+  });
+
   it('lists at most 500 problems but counts them all', async () => {
     const { a } = engine;
     // 600 rows with a bad date + 1 good row → problemCount 600, problems listed 500 (lines 2…501)

@@ -49,13 +49,17 @@ export async function openNodeConnector(): Promise<Connector> {
       conn.query(sql);
     },
     async registerFile(name: string, bytes: Uint8Array) {
-      db.registerFileBuffer(name, bytes.slice());
-      // The browser's DuckDB-WASM takes the buffer it registers (it is detached on the page):
-      // so does this one, where the bytes own their buffer, so that the engine's tests hold it
-      // to that contract. (A slice of Node's shared buffer pool is left alone.)
-      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
-        structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
-      }
+      // The browser's DuckDB-WASM takes the buffer it registers (it is detached on the page).
+      // Under the tests this one does too, where the bytes own their buffer, so that the engine
+      // is held to that contract (a slice of Node's shared buffer pool is left alone); the
+      // command line does not pay for the copy.
+      const detach =
+        process.env.VITEST !== undefined &&
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength &&
+        bytes.buffer instanceof ArrayBuffer;
+      db.registerFileBuffer(name, detach ? bytes.slice() : bytes);
+      if (detach) structuredClone(bytes.buffer, { transfer: [bytes.buffer] });
     },
     async dropFile(name: string) {
       db.dropFile(name);
