@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { writeDemoSnapshot } from './demo-snapshot.ts';
+import { mulberry32 } from './mulberry32.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // `--out DIR` writes elsewhere (the test that checks the committed demo is reproducible).
@@ -33,18 +34,6 @@ const PERIOD_END_MS = PERIOD_START_MS + WEEKS * WEEK_MS;
 // ---------------------------------------------------------------------------------------------
 // Random numbers
 // ---------------------------------------------------------------------------------------------
-
-/** mulberry32: tiny, fast and good enough for demo data; never Math.random. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

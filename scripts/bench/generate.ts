@@ -19,6 +19,7 @@ import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mulberry32 } from '../mulberry32.ts';
 
 /** Bump when the output changes: cached files of another version are written again. */
 export const GENERATOR_VERSION = 3;
@@ -60,17 +61,6 @@ export const CACHE_DIR = join(tmpdir(), 'mesh-readiness-bench');
 const ROOT = resolve(import.meta.dirname, '../..');
 
 // ---------------------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   readonly float: () => number;
