@@ -20,6 +20,7 @@ import {
 } from './snapshot.ts';
 import { DEMO_KINDS, loadDemoInto, parseDate, readDemoSnapshot, type DemoSnapshot } from './demo.ts';
 import { startEngineWorker } from './engine-worker.ts';
+import { rememberOrigin } from './file-origins.ts';
 
 /** The imports of one change (a drop, a pick, a replace): they load together or not at all. */
 interface Batch {
@@ -727,7 +728,9 @@ async function read(file: File): Promise<InputFile> {
     const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
     throw new InputFileError(file.name, `is ${mb(file.size)}, more than the ${mb(MAX_FILE_BYTES)} a browser tab can hold; split it or use the command line with --engine native`);
   }
-  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  rememberOrigin(bytes, file);
+  return { name: file.name, bytes };
 }
 
 /** The file behind each canonical CSV staged from a group (by staged id). */
