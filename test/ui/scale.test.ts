@@ -30,14 +30,17 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Every percentage the busy indicator shows until the page is idle again. */
+/** Every percentage and step the busy indicator shows from now on. */
 async function watchProgress(): Promise<void> {
   await page.evaluate(() => {
     const seen: number[] = [];
-    (window as unknown as { __progress: number[] }).__progress = seen;
+    const steps: string[] = [];
+    Object.assign(window, { __progress: seen, __steps: steps });
     new MutationObserver(() => {
       const shown = document.querySelector('[data-testid="busy-progress"]')?.textContent;
       if (shown) seen.push(Number.parseInt(shown, 10));
+      const step = document.querySelector('[data-testid="busy"]')?.textContent;
+      if (step && steps.at(-1) !== step) steps.push(step);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
@@ -54,6 +57,13 @@ describe('a large organisation in the page', () => {
     // Percentages between 0 and 99, some shown while the file was read.
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p >= 0 && p < 100)).toBe(true);
+    // The steps are named: reading the file, loading its rows, computing the figures.
+    const steps = await page.evaluate(() => (window as unknown as { __steps: string[] }).__steps);
+    expect(steps).toEqual(expect.arrayContaining([
+      'Checking deployments.csv…',
+      'Loading 400,000 rows of deployments.csv…',
+      'Computing the figures…',
+    ]));
     expect(await page.locator('dialog[open]').count()).toBe(0);
 
     // The same files through the engine in Node (the demo's answers and dependencies stay loaded

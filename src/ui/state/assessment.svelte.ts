@@ -408,6 +408,7 @@ class AssessmentState {
 
   async #commitBatch(a: Assessment, batch: Batch): Promise<void> {
     for (const { staged, mode, files } of batch.items) {
+      this.busy = `Loading ${staged.accepted.toLocaleString('en')} ${staged.accepted === 1 ? 'row' : 'rows'} of ${staged.fileName}…`;
       await a.commit(staged, mode);
       this.#sourceFiles.set(staged.id, files);
       // Saved with the source: it is read again with the same mapping (another browser too).
