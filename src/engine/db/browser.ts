@@ -19,7 +19,8 @@ export async function openBrowserConnector(worker: Worker = new Worker(workerUrl
   const listeners = new Set<(percent: number) => void>();
   // DuckDB-WASM keeps its progress handlers in a field it does not expose by a method.
   (db as unknown as { _onExecutionProgress: ((p: duckdb.ProgressEntry) => void)[] })._onExecutionProgress.push((p) => {
-    const percent = Number(p.percentage);
+    // A completed statement reads 100: the next one (the refresh after an insert) starts afresh.
+    const percent = p.status === 'completed' ? 100 : Number(p.percentage);
     if (Number.isFinite(percent) && percent >= 0) for (const listener of listeners) listener(Math.min(100, percent));
   });
 

@@ -20,7 +20,7 @@ import {
 } from './snapshot.ts';
 import { DEMO_KINDS, loadDemoInto, parseDate, readDemoSnapshot, type DemoSnapshot } from './demo.ts';
 import { startEngineWorker } from './engine-worker.ts';
-import { rememberOrigin } from './file-origins.ts';
+import { originOf, rememberOrigin } from './file-origins.ts';
 
 /** The imports of one change (a drop, a pick, a replace): they load together or not at all. */
 interface Batch {
@@ -791,7 +791,7 @@ async function stagePlanned(
   const staged: StagedImport[] = [];
   try {
     for (const file of planned.files) {
-      const s = await a.stage(planned.kind, engineCopy(file), { columnMapping: mapping as CsvColumnMapping });
+      const s = await a.stage(planned.kind, await engineCopy(file), { columnMapping: mapping as CsvColumnMapping });
       stagedFiles.set(s.id, file);
       if (mapping) stagedMappings.set(s.id, mapping);
       staged.push(s);
@@ -827,22 +827,28 @@ async function stageOnce(
 ): Promise<StagedImport> {
   if (adapter) return a.stageFormat(adapter, files, mapping ? { mapping: mapping as ColumnMapping } : {});
   if (source.format === 'canonical-csv' && files.length === 1) {
-    return a.stage(source.kind, engineCopy(files[0]!), mapping ? { columnMapping: mapping as CsvColumnMapping } : {});
+    return a.stage(source.kind, await engineCopy(files[0]!), mapping ? { columnMapping: mapping as CsvColumnMapping } : {});
   }
   // A format this version no longer names: recognise the files again.
   const { planImports } = await import('../../engine/ingest/recognise.ts');
   const planned = planImports(files, source.kind).imports.find((p) => p.kind === source.kind);
   if (!planned) throw new InputFileError(source.fileName, `is no longer read as a ${INPUT_LABELS[source.kind].toLowerCase()}`);
   if (planned.adapter) return a.stageFormat(planned.adapter, planned.files);
-  return a.stage(source.kind, engineCopy(planned.files[0]!));
+  return a.stage(source.kind, await engineCopy(planned.files[0]!));
 }
 
 /**
  * The bytes handed to DuckDB's worker are transferred (`registerFileBuffer` detaches them in the
  * page): the engine reads a copy, and the page keeps the file to save it and read it again.
  */
-function engineCopy(file: InputFile): InputFile {
-  return { name: file.name, bytes: file.bytes.slice() };
+/**
+ * The bytes for the engine, which takes them (DuckDB-WASM detaches what it registers) while the
+ * page keeps its own. A file the user picked is read again from disk (off the page's thread);
+ * copying 300 MB on the page's thread would hold it for a second.
+ */
+async function engineCopy(file: InputFile): Promise<InputFile> {
+  const origin = originOf(file.bytes);
+  return { name: file.name, bytes: origin ? new Uint8Array(await origin.arrayBuffer()) : file.bytes.slice() };
 }
 
 /** An entered answer as the engine's canonical answers row. */
