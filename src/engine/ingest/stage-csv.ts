@@ -18,7 +18,7 @@ export interface StagedCsv {
   warnings: string[];
 }
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 export async function stageCsv(
   db: Connector,
@@ -187,62 +187,6 @@ function countNewlines(bytes: Uint8Array): number {
   return n;
 }
 
-/**
- * Stages a Parquet file (a warehouse export with the canonical columns) through DuckDB's
- * `read_parquet`, with the same validation as a CSV. Native DuckDB only: DuckDB-WASM has no
- * Parquet reader offline. Columns are matched by name like a CSV header and renamed to ours by
- * position; every value is cast to text and validated as a CSV value would be (a TIMESTAMP
- * column reads as UTC). `line` is the row's number in the file (1 is the first row).
- */
-export async function stageParquet(
-  db: Connector,
-  id: number,
-  file: InputFile,
-  adapter: CsvAdapter,
-  problemLimit = PROBLEM_LIST_LIMIT,
-): Promise<StagedCsv> {
-  const fileName = `input-${id}.parquet`;
-  const table = `stage_${id}`;
-  await db.registerFile(fileName, file.bytes);
-  try {
-    let fields: string[];
-    try {
-      fields = (await db.query<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlString(fileName)})`)).map(
-        (c) => c.column_name,
-      );
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new InputFileError(
-        file.name,
-        /parquet/i.test(reason) && /extension|not found|does not exist/i.test(reason)
-          ? 'is a Parquet file, which this engine cannot read offline: use the command line with --engine native'
-          : `cannot be read as Parquet (${reason.split('\n')[0]})`,
-      );
-    }
-    const matched = matchColumns(file.name, { fields, delimiter: ',' }, adapter.columns, adapter.requireOneOf);
-    const names = fields.map((_, i) => `c${i}`).join(', ');
-    const selected = adapter.columns
-      .map(({ name }) => {
-        const at = matched.get(name);
-        return at === undefined
-          ? `NULL::VARCHAR AS ${name}`
-          : `nullif(trim(CAST(c${at} AS VARCHAR), ' ' || chr(9) || chr(13) || chr(10)), '') AS ${name}`;
-      })
-      .join(', ');
-    const raw = `SELECT (row_number() OVER ())::INTEGER AS line, ${selected}
-      FROM read_parquet(${sqlString(fileName)}) AS t(${names})`;
-    await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', `(${raw})`)}`);
-    const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${table}`);
-    if (rows === 0) throw new InputFileError(file.name, 'holds no rows');
-  } catch (error) {
-    await db.exec(`DROP TABLE IF EXISTS ${table}`);
-    throw error;
-  } finally {
-    await db.dropFile(fileName);
-  }
-  return summarise(db, table, adapter, problemLimit);
-}
-
 /** DuckDB's reader error → the file, the line and the reason, without the advice for SQL users. */
 function csvReadError(fileName: string, error: unknown): InputFileError {
   const message = error instanceof Error ? error.message : String(error);
@@ -264,7 +208,7 @@ function describeCsvProblem(message: string): string {
   return first.replace(/^[A-Za-z ]*Error:\s*/, '').trim() || 'the file could not be read as CSV';
 }
 
-async function summarise(
+export async function summarise(
   db: Connector,
   table: string,
   adapter: CsvAdapter,
