@@ -542,7 +542,7 @@ function targets(result: Record<string, unknown>) {
   const app1M = oneM?.app as AppRun | undefined;
   return [
     { target: '1M events chosen → drawn ≤ 1.3 × read_csv floor', measured: oneM?.ratioToFloor ?? null, met: oneM ? (oneM.ratioToFloor as number) <= 1.3 : null },
-    { target: '5M events load with progress, tab does not fail', measured: fiveM ? ((fiveM.app as { failures: string[] }).failures.length === 0 ? 'loaded' : (fiveM.app as { failures: string[] }).failures[0]) : 'not run (--quick)', met: fiveM ? (fiveM.app as { failures: string[] }).failures.length === 0 : null },
+    { target: '5M events load with progress, tab does not fail', measured: fiveM ? ((fiveM.app as { failures: string[] }).failures.length === 0 ? 'loaded' : (fiveM.app as { failures: string[] }).failures[0]) : 'not run', met: fiveM ? (fiveM.app as { failures: string[] }).failures.length === 0 : null },
     { target: 'recomputation after a change at 1M ≤ 150 ms', measured: app1M?.recompute?.painted ?? null, met: app1M?.recompute ? app1M.recompute.painted <= 150 : null },
     { target: "demo's first figures ≤ 1 s after opening", measured: cold?.median.firstFigures ?? null, met: cold ? cold.median.firstFigures <= 1000 : null },
     { target: 'JS before DuckDB ≤ 250 KB gzipped', measured: cold?.jsBeforeDuckDB.gzip ?? null, met: cold ? cold.jsBeforeDuckDB.gzip <= 250 * 1024 : null },

@@ -48,8 +48,14 @@ export async function stageParquet(
           : `nullif(trim(CAST(c${at} AS VARCHAR), ' ' || chr(9) || chr(13) || chr(10)), '') AS ${name}`;
       })
       .join(', ');
-    const raw = `SELECT (row_number() OVER ())::INTEGER AS line, ${selected}
-      FROM read_parquet(${sqlString(fileName)}) AS t(${names})`;
+    // Parquet numbers its rows itself: no window over the whole file, so DuckDB reads it on
+    // every core. (Unless the file has a column of that name.)
+    const numbered = !fields.some((f) => f.toLowerCase() === 'file_row_number');
+    const raw = numbered
+      ? `SELECT (file_row_number + 1)::INTEGER AS line, ${selected}
+         FROM read_parquet(${sqlString(fileName)}, file_row_number = true) AS t(${names})`
+      : `SELECT (row_number() OVER ())::INTEGER AS line, ${selected}
+         FROM read_parquet(${sqlString(fileName)}) AS t(${names})`;
     await db.exec(`CREATE OR REPLACE TABLE ${table} AS ${adapter.validate.replaceAll('{raw}', `(${raw})`)}`);
     const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${table}`);
     if (rows === 0) throw new InputFileError(file.name, 'holds no rows');
