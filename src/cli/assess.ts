@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const imports = plan(files.filter((f) => !isParquet(f.file.bytes)), mapping !== undefined);
 
-  const assessment = await Assessment.open(await openEngine(engine));
+  // Batch mode: the derived tables are rebuilt once after the loads, not inside each one.
+  const assessment = await Assessment.open(await openEngine(engine), { batch: true });
   let rejected = 0;
   const stagings = [
     ...parquet.map((p) => ({ kind: p.kind, stage: async () => [await assessment.stageParquet(p.kind, p.file, { problemLimit: Infinity })] })),
