@@ -172,6 +172,17 @@ describe('line numbers', () => {
     expect(staged.rows).toBe(2);
     expect(staged.problems.map((p) => p.line)).toEqual([4]);
   });
+
+  it('are the lines of the file past the slices the page reads in (8 MB)', async () => {
+    const { a } = engine;
+    // 500,000 quoted one-line rows (lines 2–500,001, 10 MB), then one row whose cell spans two
+    // lines (500,002–500,003), a blank line (500,004) and a bad date on line 500,005.
+    const rows = '2025-12-01,a,"x"\n'.repeat(500_000);
+    const text = `deployed_at,domain,notes\n${rows}2025-12-01,a,"two\nlines"\n\nbad,a,x\n`;
+    const staged = await a.stage('deployments', { name: 'big.csv', bytes: new TextEncoder().encode(text) });
+    expect(staged.rows).toBe(500_002);
+    expect(staged.problems.map((p) => p.line)).toEqual([500_005]);
+  });
 });
 
 describe('a cancelled import leaves everything as it was', () => {

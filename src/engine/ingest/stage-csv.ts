@@ -39,12 +39,11 @@ export async function stageCsv(
 
   const fileName = `input-${id}.csv`;
   const table = `stage_${id}`;
-  // DuckDB-WASM takes the bytes it registers (their buffer is detached): what renumbering may
-  // need afterwards is counted, or kept, before.
+  // DuckDB-WASM takes the bytes it registers (their buffer is detached): what the line numbers
+  // need from them is read before. Only a quote or a blank line can move a row off line n + 1.
   const facts = await byteFacts(bytes);
-  const kept = facts.quotes || facts.blankLines ? bytes : null;
-  const newlines = facts.newlines;
-  await db.registerFile(fileName, kept ? bytes.slice() : bytes);
+  const shifts = facts.quotes || facts.blankLines ? await lineShifts(bytes) : [];
+  await db.registerFile(fileName, bytes);
   try {
     // One pass: DuckDB reads, numbers and validates the rows into the staging table.
     // Without a quote or a tab in the file, no value can hold a tab or a line break: trimming
@@ -57,7 +56,7 @@ export async function stageCsv(
     }
     const [{ rows = 0 } = {}] = await db.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${table}`);
     if (rows === 0 && !options.allowEmpty) throw new InputFileError(file.name, 'has a header but no data rows');
-    if (kept && newlines > rows + 1) await renumberLines(db, table, rows, kept, id);
+    if (shifts.length > 0) await renumberLines(db, table, shifts, id);
   } catch (error) {
     await db.exec(`DROP TABLE IF EXISTS ${table}`);
     throw error;
@@ -97,12 +96,9 @@ function rawRows(
 
 /**
  * Blank lines (which DuckDB skips) and line breaks inside quoted values move rows down the
- * file: where the bytes hold more line breaks than rows, the offsets come from a scan of the
- * bytes and are added where they change. A plain file is not touched.
+ * file: the offsets found in the bytes are added where they change.
  */
-async function renumberLines(db: Connector, table: string, rows: number, bytes: Uint8Array, id: number) {
-  const shifts = lineShifts(bytes, rows, false);
-  if (shifts.length === 0) return;
+async function renumberLines(db: Connector, table: string, shifts: [number, number][], id: number) {
   const name = `line-shifts-${id}.csv`;
   await db.registerFile(name, new TextEncoder().encode(shifts.map(([at, extra]) => `${at},${extra}`).join('\n')));
   try {
@@ -116,61 +112,64 @@ async function renumberLines(db: Connector, table: string, rows: number, bytes: 
   }
 }
 
+const SLICE = 8 * 1024 * 1024;
+
 /**
- * [data row, extra lines before it] wherever the extra changes; empty for a plain file. Reads
- * bytes: a line break, a carriage return and a quote are single bytes in UTF-8, never part of
- * another character.
+ * [data row, extra lines before it] wherever the extra changes; empty when every row n is on
+ * line n + 1. Reads bytes (a line break, a carriage return and a quote are single bytes in
+ * UTF-8, never part of another character), in slices with a pause between them.
  */
-export function lineShifts(bytes: Uint8Array, rows: number, countFirst = true): [number, number][] {
-  if (countFirst && countNewlines(bytes) <= rows + 1) return [];
+export async function lineShifts(bytes: Uint8Array): Promise<[number, number][]> {
   const shifts: [number, number][] = [];
   let line = 1;
   let record = -1; // the header is record 0 once counted
   let open = false;
   let quoted = false;
   let extra = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (!open) {
-      if (c === 10) {
+  for (let start = 0; start < bytes.length; start += SLICE) {
+    if (start > 0) await pause();
+    const end = Math.min(bytes.length, start + SLICE);
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (!open) {
+        if (c === 10) {
+          line++;
+          continue;
+        }
+        if (c === 13 && bytes[i + 1] === 10) continue;
+        open = true;
+        record++;
+        const shift = line - (record + 1);
+        if (record > 0 && shift !== extra) {
+          shifts.push([record, shift]);
+          extra = shift;
+        }
+      }
+      if (c === 34) quoted = !quoted;
+      else if (c === 10) {
         line++;
-        continue;
+        if (!quoted) open = false;
       }
-      if (c === 13 && bytes[i + 1] === 10) continue;
-      open = true;
-      record++;
-      const shift = line - (record + 1);
-      if (record > 0 && shift !== extra) {
-        shifts.push([record, shift]);
-        extra = shift;
-      }
-    }
-    if (c === 34) quoted = !quoted;
-    else if (c === 10) {
-      line++;
-      if (!quoted) open = false;
     }
   }
   return shifts;
 }
 
 /**
- * What the bytes hold that changes how they are read: line breaks (counted), quotes (a value
- * may hold a line break), blank lines (DuckDB skips them) and tabs. Without a quote or a blank
- * line, row n is line n + 1. Read in slices with a pause between them, so that the page stays
- * responsive on a file of hundreds of megabytes.
+ * What the bytes hold that changes how they are read: quotes (a value may hold a line break),
+ * blank lines (DuckDB skips them) and tabs. Read in slices with a pause between them, so that
+ * the page stays responsive on a file of hundreds of megabytes.
  */
-async function byteFacts(bytes: Uint8Array): Promise<{ newlines: number; quotes: boolean; blankLines: boolean; tabs: boolean }> {
-  const SLICE = 8 * 1024 * 1024;
-  const facts = { newlines: 0, quotes: false, blankLines: false, tabs: false };
+async function byteFacts(bytes: Uint8Array): Promise<{ quotes: boolean; blankLines: boolean; tabs: boolean }> {
+  const facts = { quotes: false, blankLines: false, tabs: false };
   for (let start = 0; start < bytes.length; start += SLICE) {
     if (start > 0) await pause();
     const end = Math.min(bytes.length, start + SLICE);
     const slice = bytes.subarray(start, end);
     if (!facts.quotes && slice.indexOf(34) !== -1) facts.quotes = true;
     if (!facts.tabs && slice.indexOf(9) !== -1) facts.tabs = true;
-    for (let i = bytes.indexOf(10, start); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) {
-      facts.newlines++;
+    if (facts.quotes) continue; // the line scan runs anyway and finds blank lines too
+    for (let i = bytes.indexOf(10, start); i !== -1 && i < end && !facts.blankLines; i = bytes.indexOf(10, i + 1)) {
       const next = bytes[i + 1];
       if (next === 10 || (next === 13 && bytes[i + 2] === 10)) facts.blankLines = true;
     }
@@ -181,11 +180,6 @@ async function byteFacts(bytes: Uint8Array): Promise<{ newlines: number; quotes:
 /** Lets the page handle input and paint between slices of work. */
 const pause = () => new Promise<void>((resume) => setTimeout(resume, 0));
 
-function countNewlines(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
-}
 
 /** DuckDB's reader error → the file, the line and the reason, without the advice for SQL users. */
 function csvReadError(fileName: string, error: unknown): InputFileError {

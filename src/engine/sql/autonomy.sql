@@ -32,6 +32,7 @@ FROM deployments_resolved d LEFT JOIN repeated_deployment_ids r ON r.deployment_
 -- definition every autonomy figure counts. Materialised, counted by file, domain, week and
 -- outcome, as the table `deployment_counts` (refresh.sql).
 CREATE OR REPLACE VIEW deployment_rules AS
+-- `ruled` is read three times below; as a CTE it is computed once.
 WITH ruled AS (SELECT * FROM deployment_exclusions),
 counted AS (SELECT * FROM ruled WHERE excluded_by IS NULL),
 -- `coordinated_with` names domains; a name the ownership map knows as a service or repository
