@@ -3,6 +3,7 @@
 // percentage while the file is read; the figures are the engine's own on the same files (Node);
 // the dependency matrix draws the 40 most coupled domains and says so. (How fast is measured by
 // `npm run bench`, never asserted here.)
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,5 +94,18 @@ describe('a large organisation in the page', () => {
     );
     await page.locator('main .chart svg').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'scale-dependencies-1280.png'), fullPage: false });
-  }, 120_000);
+
+    // The report says the same; its pages are rendered for a person to look at.
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByRole('button', { name: 'Export PDF' }).click(),
+    ]);
+    const dir = join(SCREENSHOTS, '../pdf-scale');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'report.pdf');
+    await download.saveAs(file);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toMatch(/Shown: the 40 domains with the most cross-domain edges, of 6\d; the app exports the whole matrix as CSV\./);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '6', file, join(dir, 'page')]);
+  }, 180_000);
 });
